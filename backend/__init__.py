@@ -1,0 +1,59 @@
+"""The 一网通 e-seal app: create_app(config=None) wires the pieces together."""
+import os
+import secrets
+
+from flask import Flask
+
+from .config import INSTANCE, Config
+
+
+def create_app(config=None):
+    app = Flask(__name__, instance_path=str(INSTANCE), static_folder=None)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    _ensure_secret_key(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    return app
+
+
+def _ensure_secret_key(app):
+    """Without ESEAL_SECRET_KEY, a random key kept in instance/ (0600) survives restarts."""
+    if app.config.get("SECRET_KEY"):
+        return
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def register_extensions(app):
+    from . import models  # noqa: F401  (tables known to Alembic)
+    from .extensions import db, migrate
+    from .security import register_security
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(INSTANCE.parent / "migrations"))
+    register_security(app)
+
+
+def register_blueprints(app):
+    from . import web
+    from .api import register_api
+    from .errors import EsealApi, register_error_handlers
+    api = EsealApi(app)
+    register_api(api, app.config)
+    register_error_handlers(app)
+    app.register_blueprint(web.blp)
+    app.extensions["eseal_api"] = api
+
+
+def register_cli(app):
+    from .cli import register_commands
+    register_commands(app)

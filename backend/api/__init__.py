@@ -1,0 +1,11 @@
+"""The JSON API: thin blueprints per domain (parse → call a service → serialise)."""
+from . import auth, dev, enterprises, operator, startups
+
+
+def register_api(api, config):
+    for module in (auth, enterprises, startups):
+        api.register_blueprint(module.blp)
+    if config.get("ESEAL_DEMO"):
+        api.register_blueprint(dev.blp)
+    if config.get("ESEAL_OPERATOR_TOKEN"):
+        api.register_blueprint(operator.blp)

@@ -1,0 +1,71 @@
+"""The platform operator: complete start-ups, mark seals carved and filed. Bearer token only."""
+import hmac
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from ..services import seals, startups
+from ..services.errors import DomainError
+from . import common
+from .enterprises import EnterpriseOut, SealOut
+from .fields import ApiSchema, Text, credit_code, one_of
+from .startups import StartupListOut
+
+blp = Blueprint("operator", __name__, url_prefix="/api/operator", description="平台运营（需令牌）")
+
+
+@blp.before_request
+def _require_token():
+    expected = current_app.config["ESEAL_OPERATOR_TOKEN"]
+    given = request.headers.get("Authorization", "")
+    if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:].encode(), expected.encode())):
+        raise DomainError("operator_token_required", "需要有效的运营令牌", status=401,
+                          headers={"WWW-Authenticate": "Bearer"})
+
+
+class StatusQuery(ApiSchema):
+    status = Text(validate=one_of(["submitted", "completed"], "办件状态"))
+
+
+class CompleteIn(ApiSchema):
+    credit_code = Text(validate=credit_code)
+
+
+class CompletedOut(Schema):
+    enterprise = fields.Nested(EnterpriseOut, required=True)
+    seals = fields.List(fields.Nested(SealOut), required=True)
+
+
+@blp.get("/startups")
+@blp.arguments(StatusQuery, location="query")
+@blp.response(200, StartupListOut)
+def list_startups(query):
+    """列出开办企业申请."""
+    return {"items": startups.all_applications(common.session(), query.get("status"))}
+
+
+@blp.post("/startups/<int:application_id>/complete")
+@blp.arguments(CompleteIn)
+@blp.response(200, CompletedOut)
+def complete_startup(data, application_id):
+    """办结开办企业, issuing the gift package."""
+    db = common.session()
+    enterprise = startups.complete(db, application_id, common.now(), credit_code=data.get("credit_code"))
+    return {"enterprise": enterprise, "seals": seals.seals_of(db, enterprise)}
+
+
+@blp.post("/seals/<int:seal_id>/carve")
+@blp.arguments(ApiSchema)
+@blp.response(200, SealOut)
+def carve(_data, seal_id):
+    """标记实物印章刻制完成."""
+    return seals.mark_carved(common.session(), seal_id, common.now())
+
+
+@blp.post("/seals/<int:seal_id>/file")
+@blp.arguments(ApiSchema)
+@blp.response(200, SealOut)
+def file(_data, seal_id):
+    """标记印章备案完成 (gives the 印章编码)."""
+    return seals.mark_filed(common.session(), seal_id, common.now())

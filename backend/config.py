@@ -1,0 +1,72 @@
+"""Settings, read from ESEAL_* environment variables; tests pass their own mapping."""
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def _env(name, default=None):
+    return os.environ.get(f"ESEAL_{name}", default)
+
+
+def _flag(name, default=False):
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name, default):
+    value = _env(name)
+    return default if value in (None, "") else int(value)
+
+
+def _database_url(url):
+    # psycopg 3 is the PostgreSQL driver; accept the plain scheme too.
+    if url and url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url and url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url[len("postgres://"):]
+    return url
+
+
+class Config:
+    """Values read once, when the class body runs at import."""
+
+    SECRET_KEY = _env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _database_url(_env("DATABASE_URL")) or f"sqlite:///{INSTANCE / 'eseal.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    ESEAL_DEMO = _flag("DEMO", False)
+    ESEAL_OPERATOR_TOKEN = _env("OPERATOR_TOKEN") or None
+    ESEAL_PORT = _int("PORT", 5000)
+    ESEAL_ELICENSE_SYNC_SECONDS = _int("ELICENSE_SYNC_SECONDS", 30)
+    ESEAL_JUMP_TTL_SECONDS = _int("JUMP_TTL_SECONDS", 300)
+    # Keyed hash of ID numbers; defaults to a key derived from SECRET_KEY.
+    ESEAL_ID_HASH_KEY = _env("ID_HASH_KEY")
+    # "auto": Secure cookie unless the request is for a loopback host.
+    ESEAL_COOKIE_SECURE = _env("COOKIE_SECURE", "auto")
+    ESEAL_SEAL_FONT = _env("SEAL_FONT")
+    SMS_CODE_TTL_SECONDS = 300
+    SMS_RESEND_SECONDS = 60
+    SMS_MAX_ATTEMPTS = 5
+    SESSION_COOKIE_NAME = "eseal_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 7 * 24 * 3600
+    JSON_AS_ASCII = False
+    # flask-smorest / OpenAPI
+    API_TITLE = "电子印章 API"
+    API_VERSION = "1.0"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("ESEAL_TEST_DATABASE_URL")) or "sqlite://"
+    ESEAL_DEMO = True
+    ESEAL_OPERATOR_TOKEN = "test-operator-token"
+    ESEAL_ELICENSE_SYNC_SECONDS = 0

@@ -1,0 +1,1 @@
+"""The domain: no Flask import; session, clock and settings are passed in."""

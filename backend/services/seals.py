@@ -1,0 +1,70 @@
+"""The seal lifecycle: 申请 → 刻制完成 → 备案完成 (downloadable from then on)."""
+from sqlalchemy import select
+
+from ..models import Seal, SealEvent
+from . import sms
+from .catalog import SEAL_STATUSES, seal_label
+from .errors import Conflict, NotFound
+from .enterprises import enterprise_of
+
+REGION = "440100"  # Guangzhou; the 13-digit 印章编码 is region + 7-digit serial
+OPERATOR = "公安机关印章备案系统"
+CARVER = "印章刻制企业"
+
+
+def seal_name(seal):
+    return seal_label(seal.type, seal.enterprise.type)
+
+
+def seals_of(session, enterprise):
+    return session.scalars(select(Seal).where(Seal.enterprise_id == enterprise.id).order_by(Seal.id)).all()
+
+
+def seals_for_user(session, user, enterprise_id):
+    enterprise = enterprise_of(session, user, enterprise_id)
+    return enterprise, seals_of(session, enterprise)
+
+
+def all_filed(seals):
+    return bool(seals) and all(s.status == "filed" for s in seals)
+
+
+def _seal(session, seal_id):
+    seal = session.get(Seal, seal_id)
+    if seal is None:
+        raise NotFound("seal_not_found", "未找到该印章")
+    return seal
+
+
+def _event(session, seal, kind, detail, actor, now):
+    session.add(SealEvent(seal_id=seal.id, enterprise_id=seal.enterprise_id, kind=kind, detail=detail,
+                          actor=actor, created_at=now))
+
+
+def mark_carved(session, seal_id, now):
+    seal = _seal(session, seal_id)
+    if seal.status != "pending":
+        raise Conflict("seal_not_pending", f"该印章当前状态为{SEAL_STATUSES[seal.status]}，不能标记为刻制完成")
+    seal.status, seal.carved_at = "carved", now
+    _event(session, seal, "carve", f"{seal_name(seal)}实物印章刻制完成", CARVER, now)
+    session.commit()
+    return seal
+
+
+def mark_filed(session, seal_id, now):
+    """File the seal with the police: it gets its 印章编码; once all are filed, the principal gets the SMS."""
+    seal = _seal(session, seal_id)
+    if seal.status != "carved":
+        raise Conflict("seal_not_carved", "实物印章刻制完成后才能备案")
+    seal.status, seal.filed_at = "filed", now
+    seal.code = f"{REGION}{seal.id:07d}"
+    seal.version += 1
+    _event(session, seal, "file", f"{seal_name(seal)}备案完成，印章编码{seal.code}", OPERATOR, now)
+    enterprise = seal.enterprise
+    session.flush()
+    if all_filed(seals_of(session, enterprise)):
+        sms.send(session, enterprise.principal_phone, "gift_ready",
+                 f"{enterprise.name}的实物印章已完成备案，无介质电子礼包（电子营业执照、电子印章、电子发票）可以领取了。"
+                 f"请{enterprise.principal_role}在“广州市企业开办一网通平台”小程序首页右下角的“证照卡包”中查看和下载。", now)
+    session.commit()
+    return seal
