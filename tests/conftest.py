@@ -1,0 +1,52 @@
+"""Shared fixtures: an app on a fresh database per test, a client, a settable clock."""
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from backend import create_app
+from backend.config import TestConfig
+from backend.extensions import db as _db
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime.now(UTC)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def app_config(clock):
+    return {"ESEAL_CLOCK": clock}
+
+
+@pytest.fixture
+def app(app_config):
+    config = {name: getattr(TestConfig, name) for name in dir(TestConfig) if name.isupper()}
+    app = create_app({**config, **app_config})
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
