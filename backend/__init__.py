@@ -15,6 +15,7 @@ def create_app(config=None):
     elif config is not None:
         app.config.from_object(config)
     _ensure_secret_key(app)
+    app.json.ensure_ascii = False
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)

@@ -54,7 +54,6 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 7 * 24 * 3600
-    JSON_AS_ASCII = False
     # flask-smorest / OpenAPI
     API_TITLE = "电子印章 API"
     API_VERSION = "1.0"

@@ -16,7 +16,8 @@ ensure_venv() {
   digest=$(cat "$ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
     say "安装依赖 $1 (installing Python packages)"
-    "$PY" -m pip install --quiet --disable-pip-version-check -r "$req"
+    # (grep drops pip's notes about local index folders this machine does not have)
+    "$PY" -m pip install --quiet --disable-pip-version-check -r "$req" 2> >(grep -v "^WARNING: Location" >&2)
     echo "$digest" >"$stamp"
   fi
 }

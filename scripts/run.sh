@@ -27,7 +27,7 @@ fi
 url="http://$host:$port/"
 
 say "迁移数据库 (migrating the database)"
-"$VENV/bin/flask" --app backend db upgrade >/dev/null
+"$VENV/bin/flask" --app backend db upgrade 2> >(grep -v "^INFO" >&2)
 say "载入演示数据 (loading demo data)"
 "$VENV/bin/flask" --app backend seed-demo --json >"$ROOT/instance/demo-accounts.json"
 "$PY" "$ROOT/scripts/banner.py" "$url" "$ROOT/instance/demo-accounts.json"

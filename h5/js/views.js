@@ -53,3 +53,14 @@ export function formatDateTime(value) {
   if (!date) return value || '';
   return `${formatDate(date)} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+/** Only same-origin image URLs are shown; anything else yields null. */
+export function sameOriginUrl(value) {
+  if (typeof value !== 'string' || !value) return null;
+  try {
+    const url = new URL(value, window.location.href);
+    return url.origin === window.location.origin ? url.pathname + url.search : null;
+  } catch {
+    return null;
+  }
+}

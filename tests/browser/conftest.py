@@ -66,8 +66,7 @@ def accounts(live_app, live_server):
     with live_app.app_context():
         db.drop_all()
         db.create_all()
-        with live_app.test_request_context():
-            listed = demo.seed(db.session, datetime.now(UTC), id_key())
+        listed = demo.seed(db.session, datetime.now(UTC), id_key())
         db.session.remove()
     return {a["case"]: a for a in listed}
 

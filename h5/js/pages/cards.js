@@ -1,0 +1,120 @@
+// 证照卡包 (tab): the 无介质电子礼包 of each enterprise (电子营业执照, 电子印章, 电子发票).
+
+import { get } from '../api.js';
+import { icon } from '../icons.js';
+import { alertDialog, html, raw, setHtml } from '../ui.js';
+import { emptyHtml, errorHtml, formatDate, loadingHtml, sameOriginUrl } from '../views.js';
+
+let enterprises = new Map();
+
+function sealThumb(enterprise) {
+  const src = sameOriginUrl(enterprise.official_seal_thumb_url);
+  return html`
+    <span class="gift__thumb js-seal-thumb">
+      ${src ? html`<img class="gift__thumb-img" src="${src}" alt="${enterprise.name}公章印模">` : raw(icon('stamp'))}
+    </span>`;
+}
+
+function giftHtml(gift, enterprise) {
+  const issued = gift.issued_at ? `发放日期 ${formatDate(gift.issued_at)}` : '';
+  if (gift.kind === 'eseal') {
+    const count = Number.isFinite(gift.count) ? `共${gift.count}枚` : '';
+    return html`
+      <li><a class="gift gift--eseal" href="#/eseal?ent=${encodeURIComponent(enterprise.id)}">
+        <span class="gift__icon">${raw(icon('stamp'))}</span>
+        <span class="gift__bd"><span class="gift__title">${gift.title || '电子印章'}</span>
+          <span class="gift__desc">${[count, issued].filter(Boolean).join(' · ')}</span></span>
+        ${sealThumb(enterprise)}
+      </a></li>`;
+  }
+  const kinds = {
+    licence: { cls: 'licence', icon: 'licence', action: 'js-licence', title: '电子营业执照' },
+    einvoice: { cls: 'einvoice', icon: 'invoice', action: 'js-einvoice', title: '电子发票' },
+  };
+  const kind = kinds[gift.kind];
+  if (!kind) return '';
+  return html`
+    <li><button type="button" class="gift gift--${kind.cls} ${kind.action}" data-ent="${enterprise.id}">
+      <span class="gift__icon">${raw(icon(kind.icon))}</span>
+      <span class="gift__bd"><span class="gift__title">${gift.title || kind.title}</span>
+        <span class="gift__desc">${issued}</span></span>
+      <span class="gift__chevron" aria-hidden="true"></span>
+    </button></li>`;
+}
+
+function enterpriseHtml({ enterprise, gifts }) {
+  return html`
+    <section class="wallet-ent" aria-labelledby="ent-${enterprise.id}">
+      <header class="wallet-ent__head">
+        <h2 class="wallet-ent__name" id="ent-${enterprise.id}">${enterprise.name}</h2>
+        <p class="wallet-ent__code">统一社会信用代码：${enterprise.credit_code || '—'}</p>
+      </header>
+      <ul class="gift-list">${(gifts || []).map((gift) => giftHtml(gift, enterprise))}</ul>
+    </section>`;
+}
+
+function licenceDialog(enterprise) {
+  const rows = [
+    ['企业名称', enterprise.name],
+    ['统一社会信用代码', enterprise.credit_code],
+    ['类型', enterprise.type_label],
+    [enterprise.principal_role || '法定代表人', enterprise.principal_name_masked],
+    ['住所', enterprise.address],
+    ['成立日期', formatDate(enterprise.established_on)],
+  ];
+  return alertDialog({
+    title: '电子营业执照',
+    body: html`<dl class="info-list">${rows.map(([label, value]) => html`
+      <div class="info-list__row"><dt>${label}</dt><dd>${value || '—'}</dd></div>`)}</dl>`,
+  });
+}
+
+async function load(root) {
+  setHtml(root, loadingHtml());
+  try {
+    const data = await get('/api/wallet');
+    const items = (data && data.items) || [];
+    enterprises = new Map(items.map((item) => [String(item.enterprise.id), item.enterprise]));
+    if (!items.length) {
+      setHtml(root, emptyHtml({
+        iconName: 'wallet',
+        title: '暂无证照',
+        hint: '开办企业手续完成后，无介质电子礼包将同步发放至证照卡包',
+      }));
+      return;
+    }
+    setHtml(root, html`
+      <p class="page-tip">无介质电子礼包（电子营业执照、电子印章、电子发票）</p>
+      ${items.map(enterpriseHtml)}`);
+  } catch (error) {
+    if (error.status === 403 && error.code === 'realname_required') {
+      setHtml(root, emptyHtml({
+        iconName: 'idcard',
+        title: '请先完成实名认证',
+        hint: '实名认证后可查看和使用证照卡包',
+        action: html`<a class="btn btn--primary btn--inline" href="#/realname?next=${encodeURIComponent('#/cards')}">去实名认证</a>`,
+      }));
+      return;
+    }
+    setHtml(root, errorHtml(error));
+  }
+}
+
+export function render(root) {
+  root.addEventListener('click', (event) => {
+    const target = event.target;
+    if (target.closest('.js-retry')) {
+      load(root);
+    } else if (target.closest('.js-einvoice')) {
+      alertDialog({ title: '电子发票', body: '电子发票功能请前往电子发票平台使用' });
+    } else if (target.closest('.js-licence')) {
+      const enterprise = enterprises.get(target.closest('.js-licence').dataset.ent);
+      if (enterprise) licenceDialog(enterprise);
+    }
+  });
+  return load(root);
+}
+
+export function destroy() {
+  enterprises = new Map();
+}

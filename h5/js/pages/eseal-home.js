@@ -1,0 +1,50 @@
+// 电子印章 home: 下载印章, 查看已下载印章, 管理印章, 帮助中心.
+
+import { icon } from '../icons.js';
+import { html, raw, setHtml } from '../ui.js';
+import { errorHtml, loadingHtml } from '../views.js';
+import { enterpriseHeader, enterpriseId, esealHash, isFinal, loadEnterprise, noEnterpriseHtml } from './eseal-shared.js';
+
+const ENTRIES = [
+  { path: '/download', label: '下载印章', icon: 'download', tone: 'blue' },
+  { path: '/wallet', label: '查看已下载印章', icon: 'view', tone: 'green' },
+  { path: '/manage', label: '管理印章', icon: 'manage', tone: 'orange' },
+  { path: '/help', label: '帮助中心', icon: 'help', tone: 'purple' },
+];
+
+function template(enterprise, id) {
+  return html`
+    ${enterpriseHeader(enterprise)}
+    <ul class="eseal-grid">
+      ${ENTRIES.map((entry) => html`
+        <li class="eseal-grid__item">
+          <a class="eseal-grid__link" href="${esealHash(entry.path, id)}">
+            <span class="eseal-grid__icon eseal-grid__icon--${entry.tone}">${raw(icon(entry.icon))}</span>
+            <span class="eseal-grid__label">${entry.label}</span>
+          </a>
+        </li>`)}
+    </ul>
+    <p class="page-tip eseal-home__tip">电子印章的相关使用功能正在扩展中，目前只支持预览和下载。</p>`;
+}
+
+async function load(root, id) {
+  setHtml(root, loadingHtml());
+  try {
+    const enterprise = await loadEnterprise(id);
+    setHtml(root, template(enterprise, id));
+  } catch (error) {
+    setHtml(root, isFinal(error) ? noEnterpriseHtml(error.message) : errorHtml(error));
+  }
+}
+
+export function render(root, ctx) {
+  const id = enterpriseId(ctx);
+  if (!id) {
+    setHtml(root, noEnterpriseHtml());
+    return undefined;
+  }
+  root.addEventListener('click', (event) => {
+    if (event.target.closest('.js-retry')) load(root, id);
+  });
+  return load(root, id);
+}
