@@ -1,11 +1,9 @@
 """flask --app backend …: seed-demo and the operator's commands."""
 import json
-from datetime import UTC, datetime
-
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
-from .api.common import id_key
+from .api.common import id_key, now
 from .extensions import db
 from .services import catalog, demo, seals, startups
 from .services.errors import DomainError
@@ -14,7 +12,7 @@ operator = AppGroup("operator", help="平台运营：办结开办企业、标记
 
 
 def _now():
-    return datetime.now(UTC)
+    return now()
 
 
 def _run(action):
@@ -78,6 +76,7 @@ def file_seal(seal_id):
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出演示账号")
 def seed_demo(as_json):
     """载入演示数据（可重复执行）。"""

@@ -38,7 +38,7 @@ class SessionInterface(SecureCookieSessionInterface):
             return True
         if setting in {"0", "false", "no", "off"}:
             return False
-        return request.host.rsplit(":", 1)[0] not in LOOPBACK if request else False
+        return urlsplit(f"//{request.host}").hostname not in LOOPBACK if request else False
 
 
 def register_security(app):

@@ -33,10 +33,13 @@ def app_config(clock):
 def app(app_config):
     config = {name: getattr(TestConfig, name) for name in dir(TestConfig) if name.isupper()}
     app = create_app({**config, **app_config})
+    # No context stays pushed: each request gets its own flask.g and database session, as in
+    # production (a shared g would answer a second client as an earlier request's user).
     with app.app_context():
         _db.drop_all()
         _db.create_all()
-        yield app
+    yield app
+    with app.app_context():
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()

@@ -45,7 +45,8 @@ def _take_send_slot(session, phone, now, resend_seconds):
     return max(1, resend_seconds - int((now - last).total_seconds()))
 
 
-def request_login_code(session, phone, now, key, ttl_seconds=300, resend_seconds=60):
+def request_login_code(session, phone, now, key, ttl_seconds=300, resend_seconds=60, keep_code=False):
+    """Send a login code. Only a demo outbox (keep_code) keeps the code readable; else it is masked."""
     wait = _take_send_slot(session, phone, now, resend_seconds)
     if wait is not None:
         session.rollback()
@@ -55,7 +56,9 @@ def request_login_code(session, phone, now, key, ttl_seconds=300, resend_seconds
     session.add(SmsCode(phone=phone, code_digest=_digest(phone, code, key), created_at=now,
                         expires_at=now + timedelta(seconds=ttl_seconds)))
     minutes = ttl_seconds // 60
-    send(session, phone, "login", f"您的登录验证码为{code}，{minutes}分钟内有效。请勿泄露给他人。", now, code=code)
+    shown = code if keep_code else "******"
+    send(session, phone, "login", f"您的登录验证码为{shown}，{minutes}分钟内有效。请勿泄露给他人。", now,
+         code=code if keep_code else None)
     session.commit()
     return code
 

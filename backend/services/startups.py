@@ -3,6 +3,7 @@ import secrets
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..models import Enterprise, GiftItem, Seal, SealEvent, StartupApplication
 from .catalog import REQUIRED_SEALS, SEAL_TYPES, seal_label
@@ -101,5 +102,9 @@ def complete(session, application_id, now, today=None, credit_code=None):
     application.status = "completed"
     application.completed_at = now
     application.enterprise_id = enterprise.id
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError as exc:  # a concurrent completion took the code or the application
+        session.rollback()
+        raise Conflict("startup_conflict", "该办件或统一社会信用代码已被同时处理，请刷新后重试") from exc
     return enterprise

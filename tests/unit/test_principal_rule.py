@@ -1,9 +1,10 @@
 """Who the principal is, by enterprise type, and what the personal seal is called."""
 import pytest
 
-from backend.services.catalog import ENTERPRISE_TYPES, principal_role, seal_label
-from tests.factories import enterprise, startup_data
 from backend.services import startups
+from backend.services.catalog import ENTERPRISE_TYPES, principal_role, seal_label
+from backend.services.identifiers import id_number_problem, phone_problem
+from tests.factories import enterprise, startup_data
 
 
 @pytest.mark.parametrize("enterprise_type, role", [
@@ -53,7 +54,6 @@ def test_registered_enterprise_and_its_application_name_the_same_principal_role(
 
 def test_startup_data_factory_builds_a_valid_principal():
     # guards the factories the other tests rely on
-    from backend.services.identifiers import id_number_problem, phone_problem
     data = startup_data(serial=7)
     assert id_number_problem(data["principal_id_number"]) is None
     assert phone_problem(data["principal_phone"]) is None
