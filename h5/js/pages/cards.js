@@ -15,6 +15,10 @@ function sealThumb(enterprise) {
     </span>`;
 }
 
+function metaHtml(parts) {
+  return parts.filter(Boolean).map((part) => html`<span class="gift__meta">${part}</span>`);
+}
+
 function giftHtml(gift, enterprise) {
   const issued = gift.issued_at ? `发放日期 ${formatDate(gift.issued_at)}` : '';
   if (gift.kind === 'eseal') {
@@ -23,7 +27,7 @@ function giftHtml(gift, enterprise) {
       <li><a class="gift gift--eseal" href="#/eseal?ent=${encodeURIComponent(enterprise.id)}">
         <span class="gift__icon">${raw(icon('stamp'))}</span>
         <span class="gift__bd"><span class="gift__title">${gift.title || '电子印章'}</span>
-          <span class="gift__desc">${[count, issued].filter(Boolean).join(' · ')}</span></span>
+          <span class="gift__desc">${metaHtml([count, issued])}</span></span>
         ${sealThumb(enterprise)}
       </a></li>`;
   }
@@ -37,7 +41,7 @@ function giftHtml(gift, enterprise) {
     <li><button type="button" class="gift gift--${kind.cls} ${kind.action}" data-ent="${enterprise.id}">
       <span class="gift__icon">${raw(icon(kind.icon))}</span>
       <span class="gift__bd"><span class="gift__title">${gift.title || kind.title}</span>
-        <span class="gift__desc">${issued}</span></span>
+        <span class="gift__desc">${metaHtml([issued])}</span></span>
       <span class="gift__chevron" aria-hidden="true"></span>
     </button></li>`;
 }
@@ -47,7 +51,7 @@ function enterpriseHtml({ enterprise, gifts }) {
     <section class="wallet-ent" aria-labelledby="ent-${enterprise.id}">
       <header class="wallet-ent__head">
         <h2 class="wallet-ent__name" id="ent-${enterprise.id}">${enterprise.name}</h2>
-        <p class="wallet-ent__code">统一社会信用代码：${enterprise.credit_code || '—'}</p>
+        <p class="wallet-ent__code">统一社会信用代码：<span class="nowrap">${enterprise.credit_code || '—'}</span></p>
       </header>
       <ul class="gift-list">${(gifts || []).map((gift) => giftHtml(gift, enterprise))}</ul>
     </section>`;

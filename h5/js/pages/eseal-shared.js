@@ -27,7 +27,7 @@ export function enterpriseHeader(enterprise) {
       <span class="ent-head__icon">${raw(icon('building'))}</span>
       <div class="ent-head__bd">
         <p class="ent-head__name">${enterprise.name}</p>
-        ${enterprise.credit_code ? html`<p class="ent-head__code">统一社会信用代码：${enterprise.credit_code}</p>` : ''}
+        ${enterprise.credit_code ? html`<p class="ent-head__code">统一社会信用代码：<span class="nowrap">${enterprise.credit_code}</span></p>` : ''}
       </div>
     </div>`;
 }

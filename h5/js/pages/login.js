@@ -17,25 +17,27 @@ function template() {
         <p class="login__name">广州市企业开办一网通平台</p>
         <p class="login__slogan">企业开办 一网通办</p>
       </div>
-      <form class="cells form js-form" novalidate>
-        <div class="form-cell">
-          <label class="form-cell__label" for="login-phone">手机号</label>
-          <div class="form-cell__control">
-            <input class="form-cell__input js-phone" id="login-phone" name="phone" type="tel" inputmode="numeric"
-              autocomplete="tel" maxlength="11" placeholder="请输入手机号" aria-describedby="${fieldErrorId('phone')}">
+      <form class="js-form" novalidate>
+        <div class="cells form">
+          <div class="form-cell">
+            <label class="form-cell__label" for="login-phone">手机号</label>
+            <div class="form-cell__control">
+              <input class="form-cell__input js-phone" id="login-phone" name="phone" type="tel" inputmode="numeric"
+                autocomplete="tel" maxlength="11" placeholder="请输入手机号" aria-describedby="${fieldErrorId('phone')}">
+            </div>
+            <p class="form-cell__error js-field-error" data-for="phone" id="${fieldErrorId('phone')}" hidden></p>
           </div>
-          <p class="form-cell__error js-field-error" data-for="phone" id="${fieldErrorId('phone')}" hidden></p>
-        </div>
-        <div class="form-cell">
-          <label class="form-cell__label" for="login-code">验证码</label>
-          <div class="form-cell__control">
-            <input class="form-cell__input js-code" id="login-code" name="code" type="text" inputmode="numeric"
-              autocomplete="one-time-code" maxlength="6" placeholder="请输入验证码" aria-describedby="${fieldErrorId('code')}">
+          <div class="form-cell">
+            <label class="form-cell__label" for="login-code">验证码</label>
+            <div class="form-cell__control">
+              <input class="form-cell__input js-code" id="login-code" name="code" type="text" inputmode="numeric"
+                autocomplete="one-time-code" maxlength="6" placeholder="6位验证码" aria-describedby="${fieldErrorId('code')}">
+            </div>
+            <div class="form-cell__ft">
+              <button type="button" class="vcode-btn js-send">获取验证码</button>
+            </div>
+            <p class="form-cell__error js-field-error" data-for="code" id="${fieldErrorId('code')}" hidden></p>
           </div>
-          <div class="form-cell__ft">
-            <button type="button" class="vcode-btn js-send">获取验证码</button>
-          </div>
-          <p class="form-cell__error js-field-error" data-for="code" id="${fieldErrorId('code')}" hidden></p>
         </div>
         <div class="notice notice--info login__demo js-demo" role="status" hidden></div>
         <div class="btn-area">

@@ -8,7 +8,7 @@ import { currentMe, realnameStatus, setRealnamePending } from '../session.js';
 import { html, raw, setHtml, showLoading, toast } from '../ui.js';
 
 /** The face step's hash, carrying `next` along. */
-export function faceHash(checkId, next) {
+function faceHash(checkId, next) {
   const query = new URLSearchParams({ check: String(checkId) });
   if (next) query.set('next', next);
   return `#/realname/face?${query}`;
@@ -20,25 +20,27 @@ function formTemplate() {
       <div class="realname__intro">
         <span class="realname__icon">${raw(icon('idcard'))}</span>
         <p class="realname__lead">请填写本人真实身份信息</p>
-        <p class="realname__hint">实名认证后可办理企业开办、查看证照卡包及下载电子印章</p>
+        <p class="realname__hint">实名认证后可办理企业开办、领取电子印章</p>
       </div>
-      <form class="cells form js-form" novalidate>
-        <div class="form-cell">
-          <label class="form-cell__label" for="realname-name">姓名</label>
-          <div class="form-cell__control">
-            <input class="form-cell__input" id="realname-name" name="name" type="text" autocomplete="name"
-              maxlength="30" placeholder="请输入真实姓名" aria-describedby="${fieldErrorId('name')}">
+      <form class="js-form" novalidate>
+        <div class="cells form">
+          <div class="form-cell">
+            <label class="form-cell__label" for="realname-name">姓名</label>
+            <div class="form-cell__control">
+              <input class="form-cell__input" id="realname-name" name="name" type="text" autocomplete="name"
+                maxlength="30" placeholder="请输入真实姓名" aria-describedby="${fieldErrorId('name')}">
+            </div>
+            <p class="form-cell__error js-field-error" data-for="name" id="${fieldErrorId('name')}" hidden></p>
           </div>
-          <p class="form-cell__error js-field-error" data-for="name" id="${fieldErrorId('name')}" hidden></p>
-        </div>
-        <div class="form-cell">
-          <label class="form-cell__label" for="realname-id">身份证号</label>
-          <div class="form-cell__control">
-            <input class="form-cell__input js-id-number" id="realname-id" name="id_number" type="text"
-              autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="18"
-              placeholder="请输入18位身份证号" aria-describedby="${fieldErrorId('id_number')}">
+          <div class="form-cell">
+            <label class="form-cell__label" for="realname-id">身份证号</label>
+            <div class="form-cell__control">
+              <input class="form-cell__input js-id-number" id="realname-id" name="id_number" type="text"
+                autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="18"
+                placeholder="请输入18位身份证号" aria-describedby="${fieldErrorId('id_number')}">
+            </div>
+            <p class="form-cell__error js-field-error" data-for="id_number" id="${fieldErrorId('id_number')}" hidden></p>
           </div>
-          <p class="form-cell__error js-field-error" data-for="id_number" id="${fieldErrorId('id_number')}" hidden></p>
         </div>
         <p class="page-tip">您的身份信息仅用于实名认证，平台将严格保密。</p>
         <div class="btn-area">

@@ -33,11 +33,10 @@ function sealHtml(seal) {
     <li class="seal">
       ${sealImage(seal)}
       <div class="seal__bd">
-        <p class="seal__name">${seal.name}</p>
+        <p class="seal__name">${seal.name} <span class="tag tag--${tone}">${seal.status_label || ''}</span></p>
         ${seal.code ? html`<p class="seal__meta">印章编码：${seal.code}</p>` : ''}
         ${seal.filed_at ? html`<p class="seal__meta">备案日期：${formatDate(seal.filed_at)}</p>` : ''}
       </div>
-      <span class="tag tag--${tone}">${seal.status_label || ''}</span>
     </li>`;
 }
 

@@ -12,7 +12,7 @@ export const FIELD_STEP = {
   seals: 2, free_eseal: 2,
 };
 
-export function typeOf(meta, code) {
+function typeOf(meta, code) {
   return (meta.enterprise_types || []).find((type) => type.code === code) || null;
 }
 
@@ -23,7 +23,7 @@ export function principalRole(meta, code) {
 }
 
 /** A seal type's label for this enterprise type (the personal seal is named after the role). */
-export function sealLabel(seal, typeCode) {
+function sealLabel(seal, typeCode) {
   return (seal.label_by_type && seal.label_by_type[typeCode]) || seal.label;
 }
 
@@ -71,7 +71,7 @@ function basicStep({ values, errors }, meta) {
       <div class="form-cell form-cell--select">
         <label class="form-cell__label" for="startup-enterprise_type">企业类型</label>
         <div class="form-cell__control">
-          <select class="form-cell__select" id="startup-enterprise_type" name="enterprise_type"
+          <select class="form-cell__select" id="startup-enterprise_type" name="enterprise_type" required
             aria-describedby="${fieldErrorId('enterprise_type')}" ${invalid('enterprise_type', errors)}>
             <option value="" ${values.enterprise_type ? '' : 'selected'} disabled>请选择企业类型</option>
             ${types.map((type) => html`<option value="${type.code}" ${type.code === values.enterprise_type ? 'selected' : ''}>${type.label}</option>`)}
