@@ -1,5 +1,6 @@
 """Browser tests: Playwright on Debian's Chromium against a live server with the demo data."""
 import json
+import logging
 import threading
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def live_app(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def live_server(live_app):
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log in test output
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
