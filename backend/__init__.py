@@ -15,6 +15,7 @@ def create_app(config=None):
     elif config is not None:
         app.config.from_object(config)
     _ensure_secret_key(app)
+    _check_seal_font(app)
     app.json.ensure_ascii = False
     register_extensions(app)
     register_blueprints(app)
@@ -33,6 +34,14 @@ def _ensure_secret_key(app):
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(48))
     app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def _check_seal_font(app):
+    """Seal pictures need a CJK serif face: fail at start-up, clearly, rather than draw empty boxes."""
+    from .imaging import default_font_path, load_font
+    path = app.config.get("ESEAL_SEAL_FONT") or default_font_path()
+    load_font(path, 32)  # raises SealFontError naming the path and the Debian package
+    app.config["ESEAL_SEAL_FONT"] = path
 
 
 def register_extensions(app):

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields
 from ..services import catalog, enterprises, seals
 from ..services.identifiers import mask_name
 from . import common
+from .seal_images import image_url
 
 blp = Blueprint("enterprises", __name__, url_prefix="/api", description="证照卡包与企业")
 
@@ -20,7 +21,8 @@ class EnterpriseOut(Schema):
     principal_name_masked = fields.Function(lambda e: mask_name(e.principal_name), required=True)
     address = fields.String(required=True)
     established_on = fields.Date(required=True)
-    official_seal_thumb_url = fields.Function(lambda e: None, allow_none=True, required=True)
+    official_seal_thumb_url = fields.Function(
+        lambda e: image_url(e.official_seal, "thumb") if e.official_seal else None, allow_none=True, required=True)
 
 
 class GiftOut(Schema):
@@ -47,8 +49,8 @@ class SealOut(Schema):
     status_label = fields.Function(lambda s: catalog.SEAL_STATUSES[s.status], required=True)
     code = fields.String(allow_none=True, required=True)
     filed_at = fields.DateTime(allow_none=True, required=True)
-    image_url = fields.Function(lambda s: None, allow_none=True, required=True)
-    thumb_url = fields.Function(lambda s: None, allow_none=True, required=True)
+    image_url = fields.Function(image_url, required=True)
+    thumb_url = fields.Function(lambda s: image_url(s, "thumb"), required=True)
 
 
 class SealListOut(Schema):

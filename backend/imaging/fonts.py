@@ -20,7 +20,7 @@ class SealFontError(RuntimeError):
     """The seal face is missing, unreadable or lacks a character the seal needs."""
 
 
-def default_font_path():
+def default_font_path() -> str:
     """ESEAL_SEAL_FONT if set, otherwise Debian's Noto Serif CJK Bold collection."""
     return os.environ.get(FONT_ENV) or NOTO_SERIF_CJK_BOLD
 
@@ -45,7 +45,7 @@ def _open(font_path, size):
 
 
 @functools.lru_cache(maxsize=256)
-def load_font(font_path, size):
+def load_font(font_path: str, size: int) -> ImageFont.FreeTypeFont:
     """The face at `size` px, checked once per path for the characters every seal needs."""
     font = _open(font_path, size)
     require_glyphs(font_path, _REQUIRED)
@@ -91,14 +91,16 @@ def _metrics(font_path):
     return -(top + bottom) / 2000, (digit_bottom - digit_top) / 1000
 
 
-def em_for_digit_height(font_path, height_px):
-    """Font size (px) whose digits stand `height_px` tall: Latin text is specified by cap height."""
-    return height_px / _metrics(font_path)[1]
+def em_for_digit_height(font_path, height):
+    """The em whose digits stand `height` tall (any unit): Latin text is specified by digit height."""
+    return height / _metrics(font_path)[1]
 
 
 @functools.lru_cache(maxsize=4096)
 def glyph(font_path, size, char, width_px, height_px):
     """`char` drawn white on black in its em box (advance × em), resized to width_px × height_px.
+
+    Cached and shared between renders: callers read it, never draw on it.
 
     Every glyph of a seal is laid out by its em box, so CJK characters and digits share one
     centre line. Resizing here (with Pillow's filtered resampling) narrows or stretches the
@@ -110,10 +112,11 @@ def glyph(font_path, size, char, width_px, height_px):
     image = Image.new("L", (advance, size))
     ImageDraw.Draw(image).text((0, size / 2 + centre_above_baseline), char, font=font, fill=255, anchor="ls")
     if (width_px, height_px) != image.size:
-        image = image.resize((max(1, width_px), max(1, height_px)), Image.Resampling.BICUBIC, reducing_gap=2.0)
+        image = image.resize((max(1, width_px), max(1, height_px)), Image.Resampling.BICUBIC)
     return image
 
 
+@functools.lru_cache(maxsize=8192)
 def advance_ratio(font_path, char):
     """The character's advance width as a fraction of the em (1.0 for ideographs, ~0.6 for digits)."""
     return load_font(font_path, 1000).getlength(char) / 1000

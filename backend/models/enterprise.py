@@ -22,6 +22,11 @@ class Enterprise(db.Model):
     established_on: Mapped[object] = mapped_column(db.Date)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
 
+    # The 公章 (法定名称章), whose picture stands for the enterprise in 证照卡包.
+    official_seal = relationship(
+        "Seal", primaryjoin="and_(Seal.enterprise_id == Enterprise.id, Seal.type == 'official')",
+        viewonly=True, uselist=False)
+
     @property
     def principal_role(self):
         return principal_role(self.type)

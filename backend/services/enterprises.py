@@ -1,5 +1,6 @@
 """What a user may see: the enterprises whose principal they are, and their gift packages."""
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..models import Enterprise, GiftItem, Seal
 from .errors import Forbidden, NotFound
@@ -10,13 +11,21 @@ def require_verified(user):
         raise Forbidden("realname_required", "请先完成实名认证")
 
 
+def is_principal(user, enterprise):
+    return (user.is_verified and enterprise.principal_id_digest == user.id_digest
+            and enterprise.principal_name == user.real_name)
+
+
 def _principal_of(user):
     return (Enterprise.principal_id_digest == user.id_digest) & (Enterprise.principal_name == user.real_name)
 
 
 def enterprises_of(session, user):
     require_verified(user)
-    return session.scalars(select(Enterprise).where(_principal_of(user)).order_by(Enterprise.id)).all()
+    return session.scalars(
+        select(Enterprise).where(_principal_of(user)).options(selectinload(Enterprise.official_seal))
+        .order_by(Enterprise.id)
+    ).all()
 
 
 def enterprise_of(session, user, enterprise_id):

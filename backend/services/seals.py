@@ -5,7 +5,7 @@ from ..models import Seal, SealEvent
 from . import sms
 from .catalog import SEAL_STATUSES, seal_label
 from .errors import Conflict, NotFound
-from .enterprises import enterprise_of
+from .enterprises import enterprise_of, is_principal, require_verified
 
 REGION = "440100"  # Guangzhou; the 13-digit 印章编码 is region + 7-digit serial
 OPERATOR = "公安机关印章备案系统"
@@ -67,4 +67,13 @@ def mark_filed(session, seal_id, now):
                  f"{enterprise.name}的实物印章已完成备案，无介质电子礼包（电子营业执照、电子印章、电子发票）可以领取了。"
                  f"请{enterprise.principal_role}在“广州市企业开办一网通平台”小程序首页右下角的“证照卡包”中查看和下载。", now)
     session.commit()
+    return seal
+
+
+def seal_for_user(session, user, seal_id):
+    """A seal of an enterprise whose principal the user is; any other does not exist for them."""
+    require_verified(user)
+    seal = session.get(Seal, seal_id)
+    if seal is None or not is_principal(user, seal.enterprise):
+        raise NotFound("seal_not_found", "未找到该印章")
     return seal
