@@ -1,5 +1,16 @@
-"""Seal pictures: content-addressed URLs, ETag and long caching, only for who may see the seal."""
-from flask import current_app, request, url_for
+"""Seal pictures: content-addressed URLs, ETag and long caching, only for who may see the seal.
+
+An image URL carries the picture's digest (v) and a signature (sig) binding seal, size and digest to
+the login session it was issued to. A revalidation (If-None-Match = v) with a valid signature is
+answered 304 before any database work: the URL names one immutable picture, the signature proves
+the server showed it to this session, and a 304 discloses nothing the client does not hold (so
+neither an older digest nor a closed login session needs a lookup: a URL names one picture forever).
+Anything else — a first fetch, a stale or unsigned URL — goes through the full authorisation.
+"""
+import hashlib
+import hmac
+
+from flask import current_app, request, session as cookie, url_for
 from flask_smorest import Blueprint
 from marshmallow import fields
 
@@ -10,18 +21,42 @@ from .fields import ApiSchema, Text, one_of
 blp = Blueprint("seal_images", __name__, url_prefix="/api", description="印章图片")
 
 YEAR = 365 * 24 * 3600
+IMMUTABLE = f"private, max-age={YEAR}, immutable"
 
 
 class ImageQuery(ApiSchema):
     size = Text(load_default="full", validate=one_of(seal_images.SIZES, "图片尺寸"))
     v = fields.String(metadata={"description": "内容摘要（由接口返回的图片地址给出）"})
+    sig = fields.String(metadata={"description": "签名（由接口返回的图片地址给出）"})
+
+
+def _signature(session_id, seal_id, size, digest):
+    message = f"seal-image:{session_id}:{seal_id}:{size}:{digest}".encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def _etag(digest):
+    return f'"{digest}"'
 
 
 def image_url(seal, size="full"):
-    """The versioned URL of a seal's picture, for the JSON that lists seals."""
-    dpi = seal_images.SIZES[size]
-    return url_for("seal_images.image", seal_id=seal.id, size=size,
-                   v=seal_images.digest(seal_images.spec_for(seal), dpi))
+    """The versioned, session-bound URL of a seal's picture, for the JSON that lists seals."""
+    digest = seal_images.digest(seal_images.spec_for(seal), seal_images.SIZES[size])
+    return url_for("seal_images.image", seal_id=seal.id, size=size, v=digest,
+                   sig=_signature(common.user().get_id(), seal.id, size, digest))
+
+
+@blp.before_request
+def _revalidate_without_lookup():
+    if request.endpoint != "seal_images.image" or not request.if_none_match:
+        return None
+    args, session_id = request.args, cookie.get("_user_id")
+    digest, size, seal_id = args.get("v", ""), args.get("size", "full"), request.view_args["seal_id"]
+    if session_id and digest in request.if_none_match and hmac.compare_digest(
+            args.get("sig", ""), _signature(session_id, seal_id, size, digest)):
+        return current_app.response_class(status=304, headers={
+            "ETag": _etag(digest), "Cache-Control": IMMUTABLE, "Vary": "Cookie"})
+    return None
 
 
 @blp.get("/seals/<int:seal_id>/image")
@@ -33,11 +68,10 @@ def image(query, seal_id):
     seal = seals.seal_for_user(common.session(), common.user(), seal_id)
     dpi = seal_images.SIZES[query["size"]]
     spec = seal_images.spec_for(seal)
-    etag = seal_images.digest(spec, dpi)
-    current = query.get("v") == etag
-    headers = {"ETag": f'"{etag}"', "Vary": "Cookie",
-               "Cache-Control": f"private, max-age={YEAR}, immutable" if current else "private, no-cache"}
-    if etag in request.if_none_match:
+    digest = seal_images.digest(spec, dpi)
+    current = query.get("v") == digest
+    headers = {"ETag": _etag(digest), "Vary": "Cookie", "Cache-Control": IMMUTABLE if current else "private, no-cache"}
+    if digest in request.if_none_match:
         return current_app.response_class(status=304, headers=headers)
     body = seal_images.png(spec, dpi, current_app.config["ESEAL_SEAL_FONT"])
     return current_app.response_class(body, mimetype="image/png", headers=headers)

@@ -36,7 +36,7 @@ CASES = [
           seals=["official", "finance", "contract", "personal"], file="all", address="广州市南沙区港前大道8号")),
     ("branch", "13800000005", "吴丽娟", _id("44010319880402567"), True,
      dict(name="广州市华南食品有限公司天河分公司", type="branch", credit=_credit("91440101MA5CYK5E4"),
-          seals=["official", "contract"], file="all", address="广州市天河区体育西路103号")),
+          seals=["official", "contract", "personal"], file="all", address="广州市天河区体育西路103号")),
     ("not_principal", "13800000006", "赵敏", _id("44010419950711678"), True, None),
     ("not_verified", "13800000007", "孙悦", _id("44010619920227789"), False,
      dict(name="广州市悦来餐饮店", type="sole", credit=_credit("92440101MA5CYK6F5"),

@@ -1,5 +1,6 @@
 """The seal lifecycle: 申请 → 刻制完成 → 备案完成 (downloadable from then on)."""
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..models import Seal, SealEvent
 from . import sms
@@ -73,7 +74,7 @@ def mark_filed(session, seal_id, now):
 def seal_for_user(session, user, seal_id):
     """A seal of an enterprise whose principal the user is; any other does not exist for them."""
     require_verified(user)
-    seal = session.get(Seal, seal_id)
+    seal = session.scalar(select(Seal).options(joinedload(Seal.enterprise)).where(Seal.id == seal_id))
     if seal is None or not is_principal(user, seal.enterprise):
         raise NotFound("seal_not_found", "未找到该印章")
     return seal
