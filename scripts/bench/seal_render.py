@@ -33,6 +33,7 @@ def _ms(seconds, rounds):
 def bench(dpi, rounds):
     print(f"dpi={dpi} rounds={rounds} compress_level={PNG_COMPRESS_LEVEL} compress_type={PNG_COMPRESS_TYPE}")
     print(f"{'type':<12} {'cold render':>12} {'warm render':>12} {'encode':>8} {'cold total':>11}  bytes")
+    totals = {}
     for label, spec in SPECS.items():
         render_seal(spec, dpi)  # loads the font sizes this seal needs
         cold = warm = encode = 0.0
@@ -53,6 +54,8 @@ def bench(dpi, rounds):
             size = buffer.tell()
         print(f"{label:<12} {_ms(cold, rounds):>10.2f}ms {_ms(warm, rounds):>10.2f}ms {_ms(encode, rounds):>6.2f}ms "
               f"{_ms(cold + encode, rounds):>9.2f}ms  {size}")
+        totals[label] = _ms(cold + encode, rounds)
+    return totals
 
 
 if __name__ == "__main__":
