@@ -1,0 +1,71 @@
+"""下载印章: a download session bound to a browser, then the seals into the wallet exactly once."""
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..models import DownloadSession, Receipt, SealEvent, SpentToken
+from .errors import Conflict, DomainError
+from .enterprises import enterprise_of
+from .seals import all_filed, seal_name, seals_of
+
+NOT_FILED = "印章备案未完成，请等待实物印章备案完成后再开始下载。"
+
+
+class DownloadRefused(DomainError):
+    status = 400
+
+
+def start(session, user, enterprise_id, declaration_version, now, ttl_seconds):
+    """Open a download session: only the verified principal, only once every seal is filed."""
+    enterprise = enterprise_of(session, user, enterprise_id)  # the principal's, or 404
+    if not all_filed(seals_of(session, enterprise)):
+        raise Conflict("seals_not_filed", NOT_FILED)
+    download = DownloadSession(
+        id=secrets.token_urlsafe(32), user_id=user.id, enterprise_id=enterprise.id,
+        declaration_version=declaration_version, state=secrets.token_urlsafe(32), nonce=secrets.token_urlsafe(32),
+        created_at=now, expires_at=now + timedelta(seconds=ttl_seconds),
+    )
+    session.add(download)
+    session.commit()
+    return download
+
+
+def spend_token(session, jti, expires_at, now):
+    """Record a result token's jti; a second use anywhere is refused (the primary key holds it)."""
+    try:
+        session.execute(insert(SpentToken).values(jti=jti, used_at=now, expires_at=expires_at))
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise DownloadRefused("token_replayed", "该跳转凭证已使用，请重新发起下载") from exc
+
+
+def complete(session, download, user, now):
+    """Receive every filed seal of the enterprise into the wallet, once per download session."""
+    if download.user_id != user.id:
+        raise DownloadRefused("download_session_mismatch", "下载会话与当前用户不符，请重新发起下载")
+    if download.expires_at <= now:
+        raise DownloadRefused("download_session_expired", "下载会话已过期，请重新发起下载")
+    claimed = session.execute(
+        update(DownloadSession).where(DownloadSession.id == download.id, DownloadSession.status == "started")
+        .values(status="completed", completed_at=now)
+    ).rowcount
+    if not claimed:  # completed by an earlier or concurrent call: the same result, nothing added
+        session.rollback()
+        return receipts_of(session, download.id)
+    enterprise = enterprise_of(session, user, download.enterprise_id)
+    for seal in seals_of(session, enterprise):
+        if seal.status != "filed":
+            continue
+        session.add(Receipt(seal_id=seal.id, user_id=user.id, download_session_id=download.id, received_at=now))
+        session.add(SealEvent(seal_id=seal.id, enterprise_id=enterprise.id, kind="download", actor=user.real_name,
+                              detail=f"{seal_name(seal)}已下载至{enterprise.principal_role}的电子印章", created_at=now))
+    session.commit()
+    return receipts_of(session, download.id)
+
+
+def receipts_of(session, download_id):
+    return session.scalars(select(Receipt).where(Receipt.download_session_id == download_id)
+                           .order_by(Receipt.seal_id)).all()
