@@ -46,6 +46,7 @@ def _check_seal_font(app):
 
 def register_extensions(app):
     from . import models  # noqa: F401  (tables known to Alembic)
+    from .elicense import models as _elicense_models  # noqa: F401
     from .extensions import db, migrate
     from .security import register_security
     db.init_app(app)

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ..elicense.service import seed_demo_holdings
 from ..models import Enterprise, User
 from . import seals as seal_service
 from . import startups
@@ -90,5 +91,6 @@ def seed(session, now, key):
             entry["seals"] = [{"name": seal_service.seal_name(s), "status": SEAL_STATUSES[s.status],
                                "code": s.code} for s in seal_service.seals_of(session, enterprise)]
         accounts.append(entry)
+    seed_demo_holdings(session, now)  # the licence app's side: the already-downloaded licence
     return accounts
 

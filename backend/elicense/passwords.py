@@ -1,0 +1,45 @@
+"""Licence passwords: six digits, stored only as a salted scrypt hash ("scrypt$n$r$p$salt$hash")."""
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+
+N, R, P = 2 ** 14, 8, 1
+_SIX_DIGITS = re.compile(r"[0-9]{6}")  # ASCII only: \d would accept full-width digits
+
+
+def _b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def password_problem(password):
+    """None when the password is exactly six ASCII digits, else the Chinese reason."""
+    if not isinstance(password, str) or not _SIX_DIGITS.fullmatch(password):
+        return "执照密码应为6位数字"
+    return None
+
+
+def _derive(password, salt, n, r, p):
+    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
+
+
+def hash_password(password):
+    salt = secrets.token_bytes(16)
+    return f"scrypt${N}${R}${P}${_b64(salt)}${_b64(_derive(password, salt, N, R, P))}"
+
+
+def check_password(password, stored):
+    """Constant-time comparison of the derived key; a malformed stored value never matches."""
+    try:
+        scheme, n, r, p, salt, expected = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        derived = _derive(password if isinstance(password, str) else "", _unb64(salt), int(n), int(r), int(p))
+    except ValueError:
+        return False
+    return hmac.compare_digest(derived, _unb64(expected))

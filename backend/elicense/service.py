@@ -1,0 +1,181 @@
+"""App B's domain: who may download which licence, and the licence password check (no Flask here).
+
+Attempts and locks are counted by SQL updates on the holding's row, so they hold across processes.
+"""
+from datetime import timedelta
+
+from sqlalchemy import case, literal, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..models import Enterprise
+from ..models.types import UTCDateTime
+from ..services import enterprises as principal_rule
+from ..services.errors import Conflict, Forbidden, Invalid, NotFound, TooMany
+from ..services.identifiers import id_number_digest, id_number_problem, name_problem, normalise_id_number
+from .models import ElicenseHolder, LicenceHolding
+from .passwords import check_password, hash_password, password_problem
+
+REGISTRATION_PLACES = ("广东省",)  # 选择登记地: the only choice in this simulation
+MAX_FAILED_ATTEMPTS = 5
+LOCK_DURATION = timedelta(minutes=30)
+LOCKED_MESSAGE = "密码错误次数过多，执照已锁定，请30分钟后再试"
+SYNCING_MESSAGE = "数据同步中，请5分钟后再试"
+
+
+class _Person:
+    """A name and ID digest shaped like a verified user, so the one principal rule applies to it."""
+
+    is_verified = True
+
+    def __init__(self, real_name, id_digest):
+        self.real_name, self.id_digest = real_name, id_digest
+
+
+def licences_for_principal(session, name, id_digest):
+    """The enterprises (registered in 广东省) whose principal is this person, as B's register lists them."""
+    return principal_rule.enterprises_of(session, _Person(name, id_digest))
+
+
+def holder_from_realname(session, name, id_number, key, now):
+    """实名信息: check the name and ID number, then find or create the holder; the ID is kept as a digest."""
+    name = (name or "").strip()
+    id_number = normalise_id_number(id_number or "")
+    fields = {field: problem for field, problem in (("name", name_problem(name)),
+                                                    ("id_number", id_number_problem(id_number, now.date())))
+              if problem}
+    if fields:
+        raise Invalid("realname_invalid", next(iter(fields.values())), fields)
+    return find_or_create_holder(session, name, id_number_digest(id_number, key), now)
+
+
+def find_or_create_holder(session, name, id_digest, now):
+    query = select(ElicenseHolder).where(ElicenseHolder.real_name == name, ElicenseHolder.id_digest == id_digest)
+    holder = session.scalar(query)
+    if holder is None:
+        holder = ElicenseHolder(real_name=name, id_digest=id_digest, created_at=now)
+        session.add(holder)
+        try:
+            session.commit()
+        except IntegrityError:  # another process created the same person a moment ago
+            session.rollback()
+            holder = session.scalar(query)
+    return holder
+
+
+def holdings_of(session, holder):
+    return session.scalars(select(LicenceHolding).where(LicenceHolding.holder_id == holder.id)
+                           .order_by(LicenceHolding.id)).all()
+
+
+def holding_for(session, holder, credit_code):
+    return session.scalar(select(LicenceHolding).where(LicenceHolding.holder_id == holder.id,
+                                                       LicenceHolding.credit_code == credit_code))
+
+
+def _check_new_password(password, password2):
+    problem = password_problem(password)
+    if problem:
+        raise Invalid("licence_password_invalid", problem, {"password": problem})
+    if password2 != password:
+        message = "两次输入的密码不一致"
+        raise Invalid("licence_password_mismatch", message, {"password2": message})
+
+
+def download_licence(session, holder, credit_code, password, password2, now, sync_seconds):
+    """下载执照: only the enterprise's principal, once per person (FAQ 五), with a six-digit password."""
+    enterprise = session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code))
+    if enterprise is None:
+        raise NotFound("licence_not_found", "未找到该企业的营业执照")
+    if not principal_rule.is_principal(holder, enterprise):
+        raise Forbidden("not_principal", f"您不是该企业的{enterprise.principal_role}，不能下载该执照")
+    if holding_for(session, holder, credit_code) is not None:
+        raise Conflict("licence_already_downloaded", "该执照已下载，无需重复下载")
+    _check_new_password(password, password2)
+    holding = LicenceHolding(holder_id=holder.id, credit_code=credit_code, enterprise_name=enterprise.name,
+                             password_hash=hash_password(password), downloaded_at=now,
+                             sync_until=now + timedelta(seconds=max(0, int(sync_seconds))), failed_attempts=0)
+    session.add(holding)
+    try:
+        session.commit()
+    except IntegrityError:  # the same download finished in another tab or process
+        session.rollback()
+        raise Conflict("licence_already_downloaded", "该执照已下载，无需重复下载") from None
+    return holding
+
+
+def _locked(holding, now):
+    return holding.locked_until is not None and holding.locked_until > now
+
+
+def _count_failure(session, holding, now):
+    """One wrong password, counted in SQL; the fifth locks the licence. Returns the new count or None if locked."""
+    row = LicenceHolding.__table__.c
+    lock_at = literal(now + LOCK_DURATION, UTCDateTime())
+    result = session.execute(
+        update(LicenceHolding.__table__)
+        .where(row.id == holding.id, (row.locked_until.is_(None)) | (row.locked_until <= now))
+        .values(failed_attempts=row.failed_attempts + 1,
+                locked_until=case((row.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS, lock_at), else_=None)))
+    count = session.scalar(select(row.failed_attempts).where(row.id == holding.id))
+    session.commit()
+    return count if result.rowcount == 1 else None
+
+
+def _reset_expired_lock(session, holding, now):
+    """A lock that has run out gives five fresh attempts; conditional, so concurrent resets agree."""
+    row = LicenceHolding.__table__.c
+    session.execute(update(LicenceHolding.__table__)
+                    .where(row.id == holding.id, row.locked_until.is_not(None), row.locked_until <= now)
+                    .values(failed_attempts=0, locked_until=None))
+    session.commit()
+    session.refresh(holding)
+
+
+def verify_password(session, holding, password, now):
+    """执照验证: locked → 429; wrong → 422 and counted; right but syncing → 409, not counted; else reset."""
+    session.refresh(holding)  # another process may have counted or locked since we loaded it
+    if _locked(holding, now):
+        raise TooMany("licence_locked", LOCKED_MESSAGE)
+    if holding.locked_until is not None:
+        _reset_expired_lock(session, holding, now)
+    if not check_password(password, holding.password_hash):
+        count = _count_failure(session, holding, now)
+        session.refresh(holding)
+        if count is None or count >= MAX_FAILED_ATTEMPTS:
+            raise TooMany("licence_locked", LOCKED_MESSAGE)
+        message = f"执照密码错误，还可尝试{MAX_FAILED_ATTEMPTS - count}次"
+        raise Invalid("licence_password_wrong", message, {"password": message})
+    if now < holding.sync_until:
+        raise Conflict("licence_syncing", SYNCING_MESSAGE)
+    row = LicenceHolding.__table__.c
+    session.execute(update(LicenceHolding.__table__).where(row.id == holding.id).values(failed_attempts=0))
+    session.commit()
+    session.refresh(holding)
+    return holding
+
+
+def seed_demo_holdings(session, now):
+    """Demo: the principal of each case with a licence password already holds that licence, synced.
+
+    Runs after the demo enterprises exist; the holder is read from the register, so no ID key is needed.
+    """
+    from ..services.demo import CASES  # here, not at the top: demo.py calls this function
+    seeded = []
+    for _case, _phone, _name, _number, _verified, spec in CASES:
+        if not spec or not spec.get("licence_password"):
+            continue
+        enterprise = session.scalar(select(Enterprise).where(Enterprise.credit_code == spec["credit"]))
+        if enterprise is None:
+            continue
+        holder = find_or_create_holder(session, enterprise.principal_name, enterprise.principal_id_digest, now)
+        holding = holding_for(session, holder, enterprise.credit_code)
+        if holding is None:
+            earlier = now - timedelta(days=1)
+            holding = LicenceHolding(holder_id=holder.id, credit_code=enterprise.credit_code,
+                                     enterprise_name=enterprise.name,
+                                     password_hash=hash_password(spec["licence_password"]),
+                                     downloaded_at=earlier, sync_until=earlier, failed_attempts=0)
+            session.add(holding)
+            session.commit()
+        seeded.append(holding)
+    return seeded

@@ -1,0 +1,203 @@
+"""App B's pages, through the client: the jump in, 下载执照, 执照验证 and the signed way back to A."""
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from backend.elicense.views import blp
+from backend.services import jump_tokens
+from backend.services.signing_keys import KeyRing
+from tests.factories import id_number
+
+
+CLIENT_ID = "eseal-h5"
+CALLBACK = "http://localhost/api/licence-callback"
+
+
+def ring():
+    pem = Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                     serialization.NoEncryption())
+    return KeyRing.from_private_pems([pem])
+
+
+@pytest.fixture
+def rings():
+    return {"a": ring(), "b": ring()}
+
+
+@pytest.fixture
+def app_config(clock, rings):
+    return {"ESEAL_CLOCK": clock, "ESEAL_ELICENSE_SYNC_SECONDS": 60, "ELICENSE_KEY_RING": rings["b"],
+            "ELICENSE_PEER_KEYS": rings["a"].public_keys, "ELICENSE_CLIENTS": {CLIENT_ID: [CALLBACK]}}
+
+
+@pytest.fixture
+def b_app(app):
+    app.register_blueprint(blp)
+    return app
+
+
+@pytest.fixture
+def enterprise(b_app, make_principal):
+    return make_principal()[1]  # principal 张三, id_number(1)
+
+
+def jump_token(rings, clock, credit_code, redirect_uri=CALLBACK):
+    return jump_tokens.issue_jump_request(
+        rings["a"], issuer=CLIENT_ID, audience="elicense", subject="user-1", credit_code=credit_code,
+        purpose="seal_download", redirect_uri=redirect_uri, state="state-1", nonce="nonce-1", now=clock.now,
+        ttl_seconds=300)
+
+
+def csrf(response):
+    return re.search(r'name="csrf" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def post(client, path, **form):
+    token = csrf(client.get("/elicense/"))
+    return client.post(path, data={"csrf": token, **form})
+
+
+def arrive(client, rings, clock, enterprise):
+    response = client.get(f"/elicense/jump?request={jump_token(rings, clock, enterprise['credit_code'])}")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/elicense/")
+    return client.get("/elicense/")
+
+
+def identify(client, name="张三", serial=1):
+    assert post(client, "/elicense/download/realname", name=name, id_number=id_number(serial)).status_code == 303
+    return post(client, "/elicense/download/face")
+
+
+def download(client, enterprise, password="246810", password2="246810"):
+    assert post(client, "/elicense/download/place", place="广东省").status_code == 303
+    chosen = post(client, "/elicense/download/choose", credit_code=enterprise["credit_code"], agree="yes")
+    assert chosen.status_code == 303
+    return post(client, "/elicense/download/password", password=password, password2=password2)
+
+
+def holding_link(client):
+    return re.search(r'href="(/elicense/licences/\d+/verify)"', client.get("/elicense/").get_data(as_text=True)).group(1)
+
+
+def result_of(response, rings, clock):
+    assert response.status_code == 303
+    location = urlsplit(response.headers["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == CALLBACK
+    token = parse_qs(location.query)["result"][0]
+    return jump_tokens.verify(token, rings["b"].public_keys(), expected_typ=jump_tokens.RESULT_TYP,
+                              issuer="elicense", audience=CLIENT_ID, now=clock.now)
+
+
+def test_whole_download_and_verification_returns_a_signed_result(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    home = arrive(client, rings, clock, enterprise)
+    assert "下载执照" in home.get_data(as_text=True) and "#C8161D" in home.get_data(as_text=True)
+    assert identify(client).headers["Location"].endswith("/elicense/download/place")
+    assert download(client, enterprise).status_code == 303
+    verify_path = holding_link(client)
+    syncing = post(client, verify_path, password="246810")
+    assert syncing.status_code == 409
+    assert "数据同步中，请5分钟后再试" in syncing.get_data(as_text=True) and "我知道了" in syncing.get_data(as_text=True)
+    clock.advance(61)
+    assert post(client, verify_path, password="246810").headers["Location"].endswith("/elicense/success")
+    assert "身份认证成功" in client.get("/elicense/success").get_data(as_text=True)
+    claims = result_of(post(client, "/elicense/return"), rings, clock)
+    assert (claims["outcome"], claims["credit_code"], claims["sub"]) == ("verified", enterprise["credit_code"], "user-1")
+    assert (claims["nonce"], claims["state"]) == ("nonce-1", "state-1")
+
+
+def test_mismatched_passwords_are_refused_in_chinese(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    arrive(client, rings, clock, enterprise)
+    identify(client)
+    refused = download(client, enterprise, password2="246811")
+    assert refused.status_code == 422 and "两次输入的密码不一致" in refused.get_data(as_text=True)
+
+
+def test_choosing_needs_the_declaration_agreed(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    arrive(client, rings, clock, enterprise)
+    identify(client)
+    refused = post(client, "/elicense/download/choose", credit_code=enterprise["credit_code"])
+    assert refused.status_code == 422 and "《执照下载声明》" in refused.get_data(as_text=True)
+
+
+def test_someone_not_principal_sees_no_licence_to_download(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    arrive(client, rings, clock, enterprise)
+    identify(client, name="李四", serial=2)
+    page = client.get("/elicense/download/choose").get_data(as_text=True)
+    assert "未查询到" in page and enterprise["credit_code"] not in page
+
+
+def test_a_licence_already_downloaded_is_shown_at_once(b_app, rings, clock, enterprise):
+    first = b_app.test_client()
+    arrive(first, rings, clock, enterprise)
+    identify(first)
+    download(first, enterprise)
+    again = b_app.test_client()  # another browser: same person, no second download (FAQ 五)
+    arrive(again, rings, clock, enterprise)
+    assert identify(again).headers["Location"].endswith("/elicense/")
+    assert enterprise["name"] in again.get("/elicense/").get_data(as_text=True)
+
+
+def test_wrong_password_is_counted_on_the_page(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    arrive(client, rings, clock, enterprise)
+    identify(client)
+    download(client, enterprise)
+    wrong = post(client, holding_link(client), password="000000")
+    assert wrong.status_code == 422 and "执照密码错误，还可尝试4次" in wrong.get_data(as_text=True)
+
+
+def test_cancel_returns_a_signed_cancelled_result(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    arrive(client, rings, clock, enterprise)
+    assert result_of(post(client, "/elicense/cancel"), rings, clock)["outcome"] == "cancelled"
+
+
+def test_return_before_verification_is_refused(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    arrive(client, rings, clock, enterprise)
+    response = post(client, "/elicense/return")
+    assert response.status_code == 403 and "请先完成执照验证" in response.get_data(as_text=True)
+
+
+def test_unregistered_redirect_uri_is_refused(b_app, rings, clock, enterprise):
+    token = jump_token(rings, clock, enterprise["credit_code"], redirect_uri=CALLBACK + "/../evil")
+    response = b_app.test_client().get(f"/elicense/jump?request={token}")
+    assert response.status_code == 400 and "跳转地址未登记" in response.get_data(as_text=True)
+
+
+def test_a_token_signed_by_another_key_is_refused(b_app, rings, clock, enterprise):
+    forged = jump_token({"a": ring()}, clock, enterprise["credit_code"])
+    response = b_app.test_client().get(f"/elicense/jump?request={forged}")
+    assert response.status_code == 400 and "跳转凭证的签名密钥未知" in response.get_data(as_text=True)
+
+
+def test_pages_need_a_jump_first(b_app):
+    response = b_app.test_client().get("/elicense/")
+    assert response.status_code == 400 and "请从一网通电子印章发起下载" in response.get_data(as_text=True)
+
+
+def test_posts_need_the_csrf_token(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    arrive(client, rings, clock, enterprise)
+    assert client.post("/elicense/cancel", data={}).status_code == 403
+    assert client.post("/elicense/cancel", data={"csrf": "forged"}).status_code == 403
+
+
+def test_b_cookie_is_its_own_and_http_only(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    response = client.get(f"/elicense/jump?request={jump_token(rings, clock, enterprise['credit_code'])}")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("elicense_session=") and "HttpOnly" in cookie and "Path=/elicense" in cookie
+
+
+def test_jwks_publishes_b_public_key(b_app, rings):
+    keys = b_app.test_client().get("/elicense/.well-known/jwks.json").get_json()["keys"]
+    assert [key["kid"] for key in keys] == [rings["b"].signing_kid]
+    assert all("d" not in key for key in keys)
