@@ -63,6 +63,8 @@ def register_blueprints(app):
     register_error_handlers(app)
     app.register_blueprint(web.blp)
     app.extensions["eseal_api"] = api
+    from .jump import register_jump
+    register_jump(app)
 
 
 def register_cli(app):

@@ -1,6 +1,7 @@
 """flask --app backend …: seed-demo and the operator's commands."""
 import json
 import click
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from .api.common import id_key, now
@@ -80,7 +81,7 @@ def file_seal(seal_id):
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出演示账号")
 def seed_demo(as_json):
     """载入演示数据（可重复执行）。"""
-    accounts = demo.seed(db.session, _now(), id_key())
+    accounts = demo.seed(db.session, _now(), id_key(), current_app.config["ESEAL_CLIENT_ID"])
     if as_json:
         click.echo(json.dumps({"accounts": accounts}, ensure_ascii=False, indent=2))
         return

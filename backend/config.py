@@ -1,5 +1,6 @@
 """Settings, read from ESEAL_* environment variables; tests pass their own mapping."""
 import os
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,16 @@ class Config:
     # "auto": Secure cookie unless the request is for a loopback host.
     ESEAL_COOKIE_SECURE = _env("COOKIE_SECURE", "auto")
     ESEAL_SEAL_FONT = _env("SEAL_FONT")
+    # The jump to the 电子营业执照 app
+    ESEAL_CLIENT_ID = _env("CLIENT_ID", "eseal-h5")
+    # This app's external address: the callback registered with the licence app is built from it.
+    ESEAL_PUBLIC_URL = _env("PUBLIC_URL") or f"http://127.0.0.1:{_int('PORT', 5000)}"
+    # The licence app: mounted at /elicense of this server unless ESEAL_ELICENSE_URL names another origin,
+    # whose keys are then fetched from ESEAL_ELICENSE_JWKS_URL.
+    ESEAL_ELICENSE_URL = _env("ELICENSE_URL")
+    ESEAL_ELICENSE_JWKS_URL = _env("ELICENSE_JWKS_URL")
+    ESEAL_KEY_DIR = _env("KEY_DIR") or str(INSTANCE / "keys")
+    ELICENSE_ISSUER = "elicense"
     SMS_CODE_TTL_SECONDS = 300
     SMS_RESEND_SECONDS = 60
     SMS_MAX_ATTEMPTS = 5
@@ -64,6 +75,7 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    ESEAL_KEY_DIR = tempfile.mkdtemp(prefix="eseal-test-keys-")
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("ESEAL_TEST_DATABASE_URL")) or "sqlite://"
     ESEAL_DEMO = True

@@ -42,3 +42,16 @@ class LicenceHolding(db.Model):
     locked_until: Mapped[object | None] = mapped_column(UTCDateTime)
 
     holder: Mapped[ElicenseHolder] = relationship(back_populates="holdings")
+
+
+class ElicenseLogin(db.Model):
+    """Who a client's user is in this app, once they identified here (the mini-program's own login)."""
+
+    __tablename__ = "elicense_logins"
+    __table_args__ = (UniqueConstraint("client_id", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(64))
+    holder_id: Mapped[int] = mapped_column(ForeignKey("elicense_holders.id"))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)

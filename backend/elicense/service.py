@@ -12,7 +12,7 @@ from ..models.types import UTCDateTime
 from ..services import enterprises as principal_rule
 from ..services.errors import Conflict, Forbidden, Invalid, NotFound, TooMany
 from ..services.identifiers import id_number_digest, id_number_problem, name_problem, normalise_id_number
-from .models import ElicenseHolder, LicenceHolding
+from .models import ElicenseHolder, ElicenseLogin, LicenceHolding
 from .passwords import check_password, hash_password, password_problem
 
 REGISTRATION_PLACES = ("广东省",)  # 选择登记地: the only choice in this simulation
@@ -179,3 +179,21 @@ def seed_demo_holdings(session, now):
             session.commit()
         seeded.append(holding)
     return seeded
+
+
+def holder_for_subject(session, client_id, subject):
+    """The person a client's user identified as earlier, if they did."""
+    login = session.scalar(select(ElicenseLogin).where(ElicenseLogin.client_id == client_id,
+                                                       ElicenseLogin.subject == subject))
+    return session.get(ElicenseHolder, login.holder_id) if login else None
+
+
+def remember_subject(session, client_id, subject, holder, now):
+    """After 实人认证: the next jump of this user shows their licences at once (FAQ 五)."""
+    if holder_for_subject(session, client_id, subject) is not None:
+        return
+    session.add(ElicenseLogin(client_id=client_id, subject=subject, holder_id=holder.id, created_at=now))
+    try:
+        session.commit()
+    except IntegrityError:  # the same user identified in two tabs at once
+        session.rollback()

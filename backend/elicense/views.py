@@ -106,6 +106,8 @@ def receive_jump():
     g.elicense["jump"] = {name: claims[name] for name in
                           ("iss", "sub", "credit_code", "redirect_uri", "state", "nonce")}
     g.elicense.pop("verified", None)
+    known = service.holder_for_subject(db.session, claims["iss"], claims["sub"])
+    g.elicense["holder_id"] = known.id if known else None
     return redirect(url_for(".licences"), 303)
 
 
@@ -147,6 +149,7 @@ def face():
         return page("face", pending=db.session.get(ElicenseHolder, pending))
     g.elicense.update(holder_id=pending, pending_holder_id=None)  # 实人认证 is simulated: always passes
     person = holder()
+    service.remember_subject(db.session, jump()["iss"], jump()["sub"], person, now())
     if service.holding_for(db.session, person, jump()["credit_code"]) is not None:
         return redirect(url_for(".licences"), 303)  # FAQ 五: already downloaded, no second download
     return redirect(url_for(".place"), 303)

@@ -3,11 +3,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..elicense.service import seed_demo_holdings
+from ..elicense.service import find_or_create_holder, remember_subject, seed_demo_holdings
 from ..models import Enterprise, User
 from . import seals as seal_service
 from . import startups
 from .catalog import ENTERPRISE_TYPES, SEAL_STATUSES, principal_role
+from .downloads import pseudonym
 from .identifiers import credit_code_check_char, id_number_check_char, id_number_digest, mask_id_number
 
 
@@ -75,9 +76,15 @@ def _enterprise(session, user, phone, name, number, spec, now, key):
     return enterprise
 
 
-def seed(session, now, key):
+def _known_to_licence_app(session, user, enterprise, client_id, key, now):
+    """The already-downloaded case: this user has used the licence app before, so it knows them."""
+    holder = find_or_create_holder(session, enterprise.principal_name, enterprise.principal_id_digest, now)
+    remember_subject(session, client_id, pseudonym(key, user.id), holder, now)
+
+
+def seed(session, now, key, client_id="eseal-h5"):
     """Load every case (again: nothing is duplicated) and describe the accounts."""
-    accounts = []
+    accounts, later = [], []
     for case, phone, name, number, verified, spec in CASES:
         user = _user(session, phone, name, number, verified, now, key)
         entry = {"case": case, "phone": phone, "name": name, "id_number": number, "verified": verified,
@@ -88,9 +95,13 @@ def seed(session, now, key):
                                    "type": ENTERPRISE_TYPES[enterprise.type]}
             entry["role"] = principal_role(enterprise.type)
             entry["licence_password"] = spec.get("licence_password")
+            if spec.get("licence_password"):
+                later.append((user, enterprise))
             entry["seals"] = [{"name": seal_service.seal_name(s), "status": SEAL_STATUSES[s.status],
                                "code": s.code} for s in seal_service.seals_of(session, enterprise)]
         accounts.append(entry)
     seed_demo_holdings(session, now)  # the licence app's side: the already-downloaded licence
+    for user, enterprise in later:
+        _known_to_licence_app(session, user, enterprise, client_id, key, now)
     return accounts
 

@@ -1,16 +1,23 @@
 """下载印章: a download session bound to a browser, then the seals into the wallet exactly once."""
+import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..models import DownloadSession, Receipt, SealEvent, SpentToken
+from ..models import DownloadSession, Receipt, Seal, SealEvent, SpentToken
 from .errors import Conflict, DomainError
 from .enterprises import enterprise_of
 from .seals import all_filed, seal_name, seals_of
 
 NOT_FILED = "印章备案未完成，请等待实物印章备案完成后再开始下载。"
+
+
+def pseudonym(key, user_id):
+    """The stable, unguessable id the licence app knows a user by (the jump's sub)."""
+    return hmac.new(key, f"eseal-user:{user_id}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 class DownloadRefused(DomainError):
@@ -69,3 +76,29 @@ def complete(session, download, user, now):
 def receipts_of(session, download_id):
     return session.scalars(select(Receipt).where(Receipt.download_session_id == download_id)
                            .order_by(Receipt.seal_id)).all()
+
+
+def token_spent(session, jti):
+    return session.get(SpentToken, jti) is not None
+
+
+def complete_once(session, download, user, jti, token_expires_at, now):
+    """Spend the result token and complete in one transaction; a racing second call gets the same result."""
+    try:
+        spend_token(session, jti, token_expires_at, now)
+    except DownloadRefused:
+        session.expire_all()
+        again = session.get(DownloadSession, download.id)
+        if again is not None and again.status == "completed" and again.user_id == user.id:
+            return receipts_of(session, again.id)
+        raise
+    return complete(session, download, user, now)
+
+
+def held_receipts(session, user, enterprise):
+    """印章 in this user's wallet for the enterprise: received and not deleted, newest first."""
+    return session.scalars(
+        select(Receipt).join(Receipt.seal)
+        .where(Receipt.user_id == user.id, Receipt.deleted_at.is_(None), Seal.enterprise_id == enterprise.id)
+        .order_by(Receipt.received_at.desc(), Receipt.id.desc())
+    ).all()

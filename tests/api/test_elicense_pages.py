@@ -6,14 +6,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from backend.elicense.views import blp
 from backend.services import jump_tokens
 from backend.services.signing_keys import KeyRing
 from tests.factories import id_number
 
 
 CLIENT_ID = "eseal-h5"
-CALLBACK = "http://localhost/api/licence-callback"
+CALLBACK = "http://localhost/api/elicense/callback"  # ESEAL_PUBLIC_URL + the callback path
 
 
 def ring():
@@ -30,12 +29,12 @@ def rings():
 @pytest.fixture
 def app_config(clock, rings):
     return {"ESEAL_CLOCK": clock, "ESEAL_ELICENSE_SYNC_SECONDS": 60, "ELICENSE_KEY_RING": rings["b"],
-            "ELICENSE_PEER_KEYS": rings["a"].public_keys, "ELICENSE_CLIENTS": {CLIENT_ID: [CALLBACK]}}
+            "ELICENSE_PEER_KEYS": rings["a"].public_keys, "ESEAL_PUBLIC_URL": "http://localhost"}
 
 
 @pytest.fixture
 def b_app(app):
-    app.register_blueprint(blp)
+    assert "elicense" in app.blueprints  # mounted at /elicense by create_app
     return app
 
 
