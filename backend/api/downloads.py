@@ -28,6 +28,10 @@ class DeclarationOut(Schema):
     paragraphs = fields.List(fields.String(), required=True)
 
 
+class JwksOut(Schema):
+    keys = fields.List(fields.Dict(), required=True)
+
+
 class StartIn(ApiSchema):
     declaration_version = Text(required=True)
     agreed = Flag(required=True)
@@ -57,6 +61,13 @@ class DownloadDoneOut(Schema):
 
 def pseudonym(user):
     return downloads.pseudonym(common.id_key(), user.id)
+
+
+@blp.get("/jwks.json")
+@blp.response(200, JwksOut)
+def jwks():
+    """This app's public signing keys (JWKS), for the licence app on another origin."""
+    return current_app.extensions["eseal_key_ring"].jwks(common.now())
 
 
 @blp.get("/downloads/declaration")

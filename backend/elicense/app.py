@@ -1,0 +1,52 @@
+"""The 电子营业执照 app as its own process on its own origin.
+
+    ESEAL_ID_HASH_KEY=… ELICENSE_PEER_JWKS_URL=http://127.0.0.1:5000/api/jwks.json \\
+    ELICENSE_CLIENT_REDIRECT_URI=http://127.0.0.1:5000/api/elicense/callback \\
+    .venv/bin/flask --app "backend.elicense.app:create_elicense_app()" run -p 5001
+
+It reads the enterprise register from the same database (ESEAL_DATABASE_URL) and must hash ID
+numbers with the same ESEAL_ID_HASH_KEY as the e-seal app; its cookie and signing keys are its own.
+"""
+import os
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask, redirect
+
+from ..config import INSTANCE, Config
+from ..extensions import db
+from ..jump import _fetch_json
+from ..services.signing_keys import KeyRing, RemoteJwks
+
+
+class ElicenseConfigError(RuntimeError):
+    pass
+
+
+def _setting(app, name, default=None):
+    value = app.config.get(name) or os.environ.get(name) or default
+    if value is None:
+        raise ElicenseConfigError(f"电子营业执照应用缺少配置 {name} (missing setting {name}); see backend/elicense/app.py")
+    return value
+
+
+def create_elicense_app(config=None):
+    app = Flask("elicense", instance_path=str(INSTANCE), static_folder=None)
+    app.config.from_object(Config)
+    app.config.update(config or {})
+    app.config["SECRET_KEY"] = _setting(app, "ELICENSE_SECRET_KEY", secrets.token_urlsafe(32))
+    app.config["ESEAL_ID_HASH_KEY"] = _setting(app, "ESEAL_ID_HASH_KEY")
+    now, ttl = datetime.now(UTC), app.config["ESEAL_JUMP_TTL_SECONDS"]
+    app.config.setdefault("ELICENSE_KEY_RING", KeyRing.load_or_create(
+        Path(app.config["ESEAL_KEY_DIR"]), "elicense", now, ttl_seconds=ttl))
+    app.config.setdefault("ELICENSE_PEER_KEYS", RemoteJwks(_setting(app, "ELICENSE_PEER_JWKS_URL"), _fetch_json))
+    client = _setting(app, "ELICENSE_CLIENT_ID", app.config["ESEAL_CLIENT_ID"])
+    app.config["ELICENSE_CLIENTS"] = {client: [_setting(app, "ELICENSE_CLIENT_REDIRECT_URI")]}
+    db.init_app(app)
+    from . import models  # noqa: F401
+    from .views import blp
+    app.register_blueprint(blp)
+    app.add_url_rule("/", "root", lambda: redirect("/elicense/"))
+    return app
+
