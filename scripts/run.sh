@@ -25,6 +25,8 @@ if [ "$host" = lan ]; then
   export ESEAL_COOKIE_SECURE="${ESEAL_COOKIE_SECURE:-0}"
 fi
 url="http://$host:$port/"
+# The licence app sends the user back to exactly this address (its registered callback).
+export ESEAL_PUBLIC_URL="${ESEAL_PUBLIC_URL:-http://$host:$port}"
 
 say "迁移数据库 (migrating the database)"
 "$VENV/bin/flask" --app backend db upgrade 2> >(grep -v "^INFO" >&2)

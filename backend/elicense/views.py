@@ -17,7 +17,7 @@ from .keys import elicense_key_ring
 from .models import ElicenseHolder, LicenceHolding
 from .tokens import unverified_issuer
 
-blp = Blueprint("elicense", __name__, url_prefix="/elicense", template_folder="templates")
+blp = Blueprint("elicense", __name__, url_prefix="/elicense", template_folder="templates", static_folder="static")
 DEFAULT_ISSUER = "elicense"
 
 

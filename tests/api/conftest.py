@@ -46,3 +46,129 @@ def make_principal(app):
                 client.post(f"/api/operator/seals/{seal['id']}/file", json={}, headers=OPERATOR)
         return client, done.get_json()["enterprise"]
     return make
+
+
+# --- 下载印章 (the jump to the licence app and back): helpers for tests/api/test_download_*.py ---
+import re as _re  # noqa: E402
+from urllib.parse import urlsplit as _urlsplit  # noqa: E402
+
+DOWNLOAD_APP_CONFIG = {"ESEAL_PUBLIC_URL": "http://localhost"}  # callback_url == the registered redirect URI
+DEMO_PASSWORD = "135790"  # demo case 13800000002: licence downloaded, synced, known to the licence app
+
+
+def seed_demo(app, clock):
+    from backend.api.common import id_key
+    from backend.extensions import db as _db
+    from backend.services import demo
+    with app.app_context():
+        return demo.seed(_db.session, clock.now, id_key())
+
+
+def snapshot(app):
+    """What a refused jump must leave unchanged: receipts, spent tokens, 下载 events, download statuses."""
+    from sqlalchemy import func, select
+
+    from backend.extensions import db as _db
+    from backend.models import DownloadSession, Receipt, SealEvent, SpentToken
+    with app.app_context():
+        s = _db.session
+        count = lambda model, *where: s.scalar(select(func.count()).select_from(model).where(*where))  # noqa: E731
+        return {"receipts": count(Receipt), "spent_tokens": count(SpentToken),
+                "download_events": count(SealEvent, SealEvent.kind == "download"),
+                "downloads": sorted(s.execute(select(DownloadSession.id, DownloadSession.status)).all())}
+
+
+def enterprise_by_phone(app, phone):
+    """(id, credit_code) of the demo enterprise whose principal has this phone."""
+    from sqlalchemy import select
+
+    from backend.extensions import db as _db
+    from backend.models import Enterprise
+    with app.app_context():
+        ent = _db.session.scalar(select(Enterprise).where(Enterprise.principal_phone == phone))
+        return ent.id, ent.credit_code
+
+
+def user_id_by_phone(app, phone):
+    from sqlalchemy import select
+
+    from backend.extensions import db as _db
+    from backend.models import User
+    with app.app_context():
+        return _db.session.scalar(select(User.id).where(User.phone == phone))
+
+
+def filed_seal_count(app, enterprise_id):
+    from sqlalchemy import func, select
+
+    from backend.extensions import db as _db
+    from backend.models import Seal
+    with app.app_context():
+        return _db.session.scalar(select(func.count()).select_from(Seal)
+                                  .where(Seal.enterprise_id == enterprise_id, Seal.status == "filed"))
+
+
+def download_row(app, download_id):
+    """The download session as stored: state, nonce, user, enterprise (id and credit code)."""
+    from backend.extensions import db as _db
+    from backend.models import DownloadSession, Enterprise
+    with app.app_context():
+        d = _db.session.get(DownloadSession, download_id)
+        ent = _db.session.get(Enterprise, d.enterprise_id)
+        return {"id": d.id, "state": d.state, "nonce": d.nonce, "user_id": d.user_id, "status": d.status,
+                "enterprise_id": d.enterprise_id, "credit_code": ent.credit_code}
+
+
+def pseudonym_of(app, user_id):
+    from backend.api.common import id_key
+    from backend.services.downloads import pseudonym
+    with app.test_request_context():
+        return pseudonym(id_key(), user_id)
+
+
+def start_download(client, enterprise_id):
+    version = client.get("/api/downloads/declaration").get_json()["version"]
+    response = client.post(f"/api/enterprises/{enterprise_id}/downloads",
+                           json={"declaration_version": version, "agreed": True})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def result_token(app, clock, download_id, **changes):
+    """A result as the licence app would sign it for this download; ``changes`` override any argument."""
+    from backend.services import jump_tokens
+    row = download_row(app, download_id)
+    args = dict(issuer="elicense", audience="eseal-h5", subject=pseudonym_of(app, row["user_id"]),
+                credit_code=row["credit_code"], outcome="verified", nonce=row["nonce"], state=row["state"],
+                now=clock.now, ttl_seconds=300)
+    args.update(changes)
+    ring = args.pop("ring", None) or app.config["ELICENSE_KEY_RING"]
+    return jump_tokens.issue_result(ring, **args)
+
+
+def callback(client, token):
+    return client.get("/api/elicense/callback", query_string={"result": token})
+
+
+def elicense_csrf(response):
+    return _re.search(r'name="csrf" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def verify_licence(client, jump_url, password=DEMO_PASSWORD):
+    """Drive the licence app: arrive by the jump, verify the listed licence, return; gives the callback URL."""
+    arrived = client.get(jump_url)
+    assert arrived.status_code == 303, arrived.get_data(as_text=True)
+    listing = client.get("/elicense/")
+    link = _re.search(r'href="(/elicense/licences/\d+/verify)"', listing.get_data(as_text=True)).group(1)
+    token = elicense_csrf(listing)
+    verified = client.post(link, data={"password": password, "csrf": token})
+    assert verified.status_code == 303, verified.get_data(as_text=True)
+    back = client.post("/elicense/return", data={"csrf": token})
+    assert back.status_code == 303
+    parts = _urlsplit(back.headers["Location"])
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "http://localhost/api/elicense/callback"
+    return f"{parts.path}?{parts.query}"
+
+
+def page_text(response):
+    return response.get_data(as_text=True)

@@ -93,7 +93,9 @@ def result_of(response, rings, clock):
 def test_whole_download_and_verification_returns_a_signed_result(b_app, rings, clock, enterprise):
     client = b_app.test_client()
     home = arrive(client, rings, clock, enterprise)
-    assert "下载执照" in home.get_data(as_text=True) and "#C8161D" in home.get_data(as_text=True)
+    assert "下载执照" in home.get_data(as_text=True) and "elicense.css" in home.get_data(as_text=True)
+    with client.get("/elicense/static/elicense.css") as css:
+        assert "#C8161D" in css.get_data(as_text=True)  # its own red
     assert identify(client).headers["Location"].endswith("/elicense/download/place")
     assert download(client, enterprise).status_code == 303
     verify_path = holding_link(client)

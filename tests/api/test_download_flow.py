@@ -1,0 +1,136 @@
+"""下载印章 end to end: one verified jump gives one set of receipts, exactly once; refusals write nothing."""
+import pytest
+
+from tests.api.conftest import (DOWNLOAD_APP_CONFIG, callback, elicense_csrf, enterprise_by_phone, filed_seal_count,
+                                login, page_text, result_token, seed_demo, snapshot, start_download, verify_licence)
+
+PHONE = "13800000002"  # 林晓红: licence downloaded and synced, password 135790
+
+
+@pytest.fixture
+def app_config(clock):
+    return {"ESEAL_CLOCK": clock, **DOWNLOAD_APP_CONFIG}
+
+
+@pytest.fixture
+def demo(app, clock):
+    return seed_demo(app, clock)
+
+
+@pytest.fixture
+def principal(app, demo):
+    client = app.test_client()
+    login(client, PHONE)
+    return client, enterprise_by_phone(app, PHONE)[0]
+
+
+def complete(client, download_id):
+    return client.post(f"/api/downloads/{download_id}/complete", json={})
+
+
+def test_verified_jump_puts_every_filed_seal_in_the_wallet_once(app, principal):
+    client, ent = principal
+    started = start_download(client, ent)
+    back = client.get(verify_licence(client, started["jump_url"]))
+    assert back.status_code == 303
+    assert back.headers["Location"] == f"/h5/#/eseal/result?download={started['id']}"
+    assert back.headers["Referrer-Policy"] == "no-referrer"
+
+    done = complete(client, started["id"])
+    assert done.status_code == 200, done.get_json()
+    filed = filed_seal_count(app, ent)
+    assert filed > 0 and len(done.get_json()["receipts"]) == filed
+    after = snapshot(app)
+    assert after["receipts"] == filed and after["download_events"] == filed and after["spent_tokens"] == 1
+    assert after["downloads"] == [(started["id"], "completed")]
+    assert len(client.get(f"/api/enterprises/{ent}/wallet").get_json()["items"]) == filed
+
+
+def test_completing_again_answers_the_same_receipts_and_adds_nothing(app, principal):
+    client, ent = principal
+    started = start_download(client, ent)
+    client.get(verify_licence(client, started["jump_url"]))
+    first = complete(client, started["id"])
+    before = snapshot(app)
+    again = complete(client, started["id"])
+    assert again.status_code == 200
+    assert again.get_json()["receipts"] == first.get_json()["receipts"]
+    assert snapshot(app) == before
+
+
+def test_callback_replayed_after_success_is_refused_with_a_page(app, principal):
+    client, ent = principal
+    started = start_download(client, ent)
+    url = verify_licence(client, started["jump_url"])
+    client.get(url)
+    complete(client, started["id"])
+    before = snapshot(app)
+    replay = client.get(url)
+    assert replay.status_code == 400
+    assert "该跳转凭证已使用" in page_text(replay)
+    assert snapshot(app) == before
+
+
+def test_cancelled_result_returns_to_the_download_page_and_downloads_nothing(app, clock, principal):
+    client, ent = principal
+    started = start_download(client, ent)
+    client.get(started["jump_url"])
+    csrf = elicense_csrf(client.get("/elicense/"))
+    before = snapshot(app)
+    cancelled = client.post("/elicense/cancel", data={"csrf": csrf})
+    assert cancelled.status_code == 303
+    back = client.get(cancelled.headers["Location"].removeprefix("http://localhost"))
+    assert back.status_code == 303
+    assert back.headers["Location"] == f"/h5/#/eseal/download?ent={ent}&cancelled=1"
+    refused = complete(client, started["id"])
+    assert refused.status_code == 400
+    assert refused.get_json()["message"] == "尚未完成电子营业执照身份验证，请重新发起下载"
+    assert snapshot(app) == before
+
+
+def test_hand_made_cancelled_result_cannot_be_completed(app, clock, principal):
+    client, ent = principal
+    started = start_download(client, ent)
+    before = snapshot(app)
+    back = callback(client, result_token(app, clock, started["id"], outcome="cancelled"))
+    assert back.headers["Location"] == f"/h5/#/eseal/download?ent={ent}&cancelled=1"
+    assert complete(client, started["id"]).status_code == 400
+    assert snapshot(app) == before
+
+
+def test_complete_without_a_verified_callback_is_refused_and_writes_nothing(app, principal):
+    client, ent = principal
+    started = start_download(client, ent)
+    before = snapshot(app)
+    refused = complete(client, started["id"])
+    assert refused.status_code == 400
+    assert refused.get_json()["error"] == "not_verified"
+    assert refused.get_json()["message"] == "尚未完成电子营业执照身份验证，请重新发起下载"
+    assert snapshot(app) == before
+
+
+def test_complete_of_another_users_download_is_not_found(app, clock, principal):
+    client, ent = principal
+    started = start_download(client, ent)
+    client.get(verify_licence(client, started["jump_url"]))
+    other = app.test_client()
+    login(other, "13800000001")
+    before = snapshot(app)
+    refused = complete(other, started["id"])
+    assert refused.status_code == 404
+    assert refused.get_json()["message"] == "未找到该下载记录"
+    assert snapshot(app) == before
+    assert complete(other, "no-such-download").status_code == 404
+
+
+def test_download_older_than_the_jump_ttl_cannot_complete_even_with_a_fresh_result(app, clock, principal):
+    client, ent = principal
+    started = start_download(client, ent)
+    before = snapshot(app)
+    clock.advance(app.config["ESEAL_JUMP_TTL_SECONDS"] + 1)
+    callback(client, result_token(app, clock, started["id"]))  # freshly signed, otherwise valid
+    refused = complete(client, started["id"])
+    assert refused.status_code == 400
+    assert refused.get_json()["error"] in {"download_session_expired", "not_verified"}
+    assert "请重新发起下载" in refused.get_json()["message"]
+    assert snapshot(app) == before
