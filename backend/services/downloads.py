@@ -27,8 +27,11 @@ class DownloadRefused(DomainError):
 def start(session, user, enterprise_id, declaration_version, now, ttl_seconds):
     """Open a download session: only the verified principal, only once every seal is filed."""
     enterprise = enterprise_of(session, user, enterprise_id)  # the principal's, or 404
-    if not all_filed(seals_of(session, enterprise)):
+    seals = seals_of(session, enterprise)
+    if not all_filed(seals):
         raise Conflict("seals_not_filed", NOT_FILED)
+    if {s.id for s in seals} <= _held_seal_ids(session, user, enterprise):
+        raise Conflict("seals_already_held", "该企业的电子印章均已下载，可在“查看已下载印章”中查看")
     download = DownloadSession(
         id=secrets.token_urlsafe(32), user_id=user.id, enterprise_id=enterprise.id,
         declaration_version=declaration_version, state=secrets.token_urlsafe(32), nonce=secrets.token_urlsafe(32),
@@ -63,8 +66,9 @@ def complete(session, download, user, now):
         session.rollback()
         return receipts_of(session, download.id)
     enterprise = enterprise_of(session, user, download.enterprise_id)
+    held = _held_seal_ids(session, user, enterprise)
     for seal in seals_of(session, enterprise):
-        if seal.status != "filed":
+        if seal.status != "filed" or seal.id in held:  # one copy per seal in a wallet
             continue
         session.add(Receipt(seal_id=seal.id, user_id=user.id, download_session_id=download.id, received_at=now))
         session.add(SealEvent(seal_id=seal.id, enterprise_id=enterprise.id, kind="download", actor=user.real_name,
@@ -95,10 +99,14 @@ def complete_once(session, download, user, jti, token_expires_at, now):
     return complete(session, download, user, now)
 
 
+def _held_seal_ids(session, user, enterprise):
+    return {r.seal_id for r in held_receipts(session, user, enterprise)}
+
+
 def held_receipts(session, user, enterprise):
     """印章 in this user's wallet for the enterprise: received and not deleted, newest first."""
     return session.scalars(
         select(Receipt).join(Receipt.seal)
         .where(Receipt.user_id == user.id, Receipt.deleted_at.is_(None), Seal.enterprise_id == enterprise.id)
-        .order_by(Receipt.received_at.desc(), Receipt.id.desc())
+        .order_by(Receipt.received_at.desc(), Receipt.seal_id)
     ).all()

@@ -6,6 +6,9 @@ from ..models import Enterprise, GiftItem, Seal
 from .errors import Forbidden, NotFound
 
 
+NOT_YOURS = "未找到该企业：企业的电子印章只能由其法定代表人（执行事务合伙人、负责人）本人查看和下载"
+
+
 def require_verified(user):
     if not user.is_verified:
         raise Forbidden("realname_required", "请先完成实名认证")
@@ -33,7 +36,7 @@ def enterprise_of(session, user, enterprise_id):
     require_verified(user)
     enterprise = session.scalar(select(Enterprise).where(Enterprise.id == enterprise_id, _principal_of(user)))
     if enterprise is None:
-        raise NotFound("enterprise_not_found", "未找到该企业")
+        raise NotFound("enterprise_not_found", NOT_YOURS)
     return enterprise
 
 

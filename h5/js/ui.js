@@ -105,33 +105,12 @@ function focusables(box) {
 }
 
 /**
- * Opens a modal dialog and resolves true (confirm) or false (cancel).
- * body may be a string (shown as text) or an `html` fragment.
+ * Shows a modal overlay `el` whose focusable parts live in `box`; `onClick(event, close)` handles clicks.
+ * Escape cancels (resolves `cancelValue`), Tab stays inside, focus returns to the opener on close.
  */
-export function dialog({ title = '', body = '', confirmText = '确定', cancelText = '取消', showCancel = true, danger = false } = {}) {
+function openModal(el, box, { focus, cancelValue = false, onClick }) {
   return new Promise((resolve) => {
-    const id = `dialog-${++dialogSeq}`;
     const previous = document.activeElement;
-    const el = document.createElement('div');
-    el.className = 'dialog';
-    setHtml(el, html`
-      <div class="dialog__mask js-dialog-cancel"></div>
-      <div class="dialog__box" role="dialog" aria-modal="true" aria-labelledby="${id}-title" aria-describedby="${id}-body">
-        <h2 class="dialog__title" id="${id}-title"></h2>
-        <div class="dialog__body" id="${id}-body"></div>
-        <div class="dialog__ft">
-          ${showCancel ? html`<button type="button" class="dialog__btn dialog__btn--default js-dialog-cancel">${cancelText}</button>` : ''}
-          <button type="button" class="dialog__btn ${danger ? 'dialog__btn--warn' : 'dialog__btn--primary'} js-dialog-ok">${confirmText}</button>
-        </div>
-      </div>`);
-    const titleEl = el.querySelector('.dialog__title');
-    if (title) titleEl.textContent = title;
-    else titleEl.hidden = true;
-    const bodyEl = el.querySelector('.dialog__body');
-    if (body instanceof SafeHtml) setHtml(bodyEl, body);
-    else bodyEl.textContent = body;
-
-    const box = el.querySelector('.dialog__box');
     const close = (result) => {
       if (!openDialogs.delete(close)) return;
       document.removeEventListener('keydown', onKey, true);
@@ -142,7 +121,7 @@ export function dialog({ title = '', body = '', confirmText = '确定', cancelTe
     const onKey = (event) => {
       if (event.key === 'Escape') {
         event.preventDefault();
-        close(false);
+        close(cancelValue);
       } else if (event.key === 'Tab') {
         const items = focusables(box);
         if (!items.length) return;
@@ -157,14 +136,73 @@ export function dialog({ title = '', body = '', confirmText = '确定', cancelTe
         }
       }
     };
-    el.addEventListener('click', (event) => {
-      if (event.target.closest('.js-dialog-ok')) close(true);
-      else if (event.target.closest('.js-dialog-cancel')) close(!showCancel);
-    });
+    el.addEventListener('click', (event) => onClick(event, close));
     document.addEventListener('keydown', onKey, true);
     openDialogs.add(close);
     overlayRoot().append(el);
-    el.querySelector('.js-dialog-ok').focus({ preventScroll: true });
+    focus.focus({ preventScroll: true });
+  });
+}
+
+/**
+ * Opens a modal dialog and resolves true (confirm) or false (cancel).
+ * body may be a string (shown as text) or an `html` fragment.
+ */
+export function dialog({ title = '', body = '', confirmText = '确定', cancelText = '取消', showCancel = true, danger = false } = {}) {
+  const id = `dialog-${++dialogSeq}`;
+  const el = document.createElement('div');
+  el.className = 'dialog';
+  setHtml(el, html`
+    <div class="dialog__mask js-dialog-cancel"></div>
+    <div class="dialog__box" role="dialog" aria-modal="true" aria-labelledby="${id}-title" aria-describedby="${id}-body">
+      <h2 class="dialog__title" id="${id}-title"></h2>
+      <div class="dialog__body" id="${id}-body"></div>
+      <div class="dialog__ft">
+        ${showCancel ? html`<button type="button" class="dialog__btn dialog__btn--default js-dialog-cancel">${cancelText}</button>` : ''}
+        <button type="button" class="dialog__btn ${danger ? 'dialog__btn--warn' : 'dialog__btn--primary'} js-dialog-ok">${confirmText}</button>
+      </div>
+    </div>`);
+  const titleEl = el.querySelector('.dialog__title');
+  if (title) titleEl.textContent = title;
+  else titleEl.hidden = true;
+  const bodyEl = el.querySelector('.dialog__body');
+  if (body instanceof SafeHtml) setHtml(bodyEl, body);
+  else bodyEl.textContent = body;
+  if (!body) bodyEl.hidden = true;
+
+  return openModal(el, el.querySelector('.dialog__box'), {
+    focus: el.querySelector('.js-dialog-ok'),
+    onClick(event, close) {
+      if (event.target.closest('.js-dialog-ok')) close(true);
+      else if (event.target.closest('.js-dialog-cancel')) close(!showCancel);
+    },
+  });
+}
+
+/**
+ * A full-height sheet for long text (a declaration): title, scrolling body and one button.
+ * body is an `html` fragment; resolves when closed (by the button, 【关闭】 or Escape).
+ */
+export function sheet({ title, body, confirmText = '确定' }) {
+  const id = `sheet-${++dialogSeq}`;
+  const el = document.createElement('div');
+  el.className = 'sheet';
+  setHtml(el, html`
+    <div class="sheet__box" role="dialog" aria-modal="true" aria-labelledby="${id}-title">
+      <div class="sheet__hd">
+        <h2 class="sheet__title" id="${id}-title"></h2>
+        <button type="button" class="sheet__close js-sheet-close">关闭</button>
+      </div>
+      <div class="sheet__body" tabindex="0">${body}</div>
+      <div class="sheet__ft"><button type="button" class="btn btn--primary js-sheet-ok">${confirmText}</button></div>
+    </div>`);
+  el.querySelector('.sheet__title').textContent = title;
+  return openModal(el, el.querySelector('.sheet__box'), {
+    focus: el.querySelector('.sheet__body'),
+    onClick(event, close) {
+      if (event.target.closest('.js-sheet-ok')) close(true);
+      else if (event.target.closest('.js-sheet-close')) close(false);
+    },
   });
 }
 

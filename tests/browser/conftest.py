@@ -11,6 +11,7 @@ from werkzeug.serving import make_server
 from backend import create_app
 from backend.config import TestConfig
 from backend.extensions import db
+from backend.jump import set_public_url
 from backend.services import demo
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,6 +48,7 @@ def live_app(tmp_path_factory):
     path = tmp_path_factory.mktemp("live") / "eseal.db"
     config = {name: getattr(TestConfig, name) for name in dir(TestConfig) if name.isupper()}
     config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    config["ESEAL_ELICENSE_SYNC_SECONDS"] = 2  # long enough to meet 数据同步中 once, short enough to wait out
     return create_app(config)
 
 
@@ -56,7 +58,9 @@ def live_server(live_app):
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = f"http://127.0.0.1:{server.server_port}"
+    set_public_url(live_app, url)  # the callback the licence app has registered
+    yield url
     server.shutdown()
 
 
@@ -68,7 +72,7 @@ def accounts(live_app, live_server):
     with live_app.app_context():
         db.drop_all()
         db.create_all()
-        listed = demo.seed(db.session, datetime.now(UTC), id_key())
+        listed = demo.seed(db.session, datetime.now(UTC), id_key(), live_app.config["ESEAL_CLIENT_ID"])
         db.session.remove()
     return {a["case"]: a for a in listed}
 
@@ -79,6 +83,7 @@ def shoot(request):
     ARTIFACTS.mkdir(exist_ok=True)
 
     def take(page, step):
+        page.wait_for_load_state()  # a screenshot during a navigation can wait forever
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{step}.png"), full_page=True)
     return take
 

@@ -3,7 +3,7 @@
 import { get } from '../api.js';
 import { icon } from '../icons.js';
 import { html, raw } from '../ui.js';
-import { emptyHtml } from '../views.js';
+import { emptyHtml, sameOriginUrl } from '../views.js';
 
 /** The enterprise id from ?ent=, or null when missing or malformed. */
 export function enterpriseId(ctx) {
@@ -45,4 +45,47 @@ export function noEnterpriseHtml(message = '未找到该企业的电子印章信
 /** The answer to a failed enterprise load: 404/403 are final, others may be retried. */
 export function isFinal(error) {
   return error.status === 404 || error.status === 403;
+}
+
+/** A seal's picture: a button that enlarges it (class js-enlarge), or a placeholder without one. */
+export function sealImage(seal) {
+  const full = sameOriginUrl(seal.image_url);
+  if (!full) {
+    return html`<span class="seal__placeholder" role="img" aria-label="${seal.name}暂无印模">${raw(icon('stamp'))}</span>`;
+  }
+  const thumb = sameOriginUrl(seal.thumb_url) || full;
+  return html`
+    <button type="button" class="seal__image js-enlarge" data-src="${full}" data-name="${seal.name}" aria-label="放大查看${seal.name}印模">
+      <img src="${thumb}" alt="${seal.name}印模">
+    </button>`;
+}
+
+/** A small, static seal picture with its name under it (the 下载 summary and the 下载结果 list). */
+export function sealChip(seal) {
+  const thumb = sameOriginUrl(seal.thumb_url) || sameOriginUrl(seal.image_url);
+  return html`
+    <li class="seal-chip">
+      <span class="seal-chip__img">${thumb ? html`<img src="${thumb}" alt="${seal.name}印模">` : raw(icon('stamp'))}</span>
+      <span class="seal-chip__name">${seal.name}</span>
+    </li>`;
+}
+
+// The download session id → enterprise, kept for this tab so that 下载结果 can lead back to 印章预览.
+const DOWNLOAD_KEY = 'eseal.download.';
+
+export function rememberDownload(downloadId, enterprise) {
+  try {
+    sessionStorage.setItem(DOWNLOAD_KEY + downloadId, String(enterprise));
+  } catch {
+    // Private mode or full storage: 下载结果 then leads to 证照卡包 instead.
+  }
+}
+
+export function downloadEnterprise(downloadId) {
+  try {
+    const value = sessionStorage.getItem(DOWNLOAD_KEY + downloadId);
+    return value && /^[\w-]{1,64}$/.test(value) ? value : null;
+  } catch {
+    return null;
+  }
 }

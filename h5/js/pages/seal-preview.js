@@ -1,30 +1,18 @@
 // 印章预览 (下载印章): every seal of the enterprise with its image and state; 开始下载 when filed.
 
 import { get } from '../api.js';
-import { icon } from '../icons.js';
-import { html, raw, setHtml, toast } from '../ui.js';
-import { errorHtml, formatDate, loadingHtml, sameOriginUrl } from '../views.js';
+import { html, setHtml } from '../ui.js';
+import { errorHtml, formatDate, loadingHtml } from '../views.js';
 import { openImage } from '../viewer.js';
-import { enterpriseHeader, enterpriseId, isFinal, noEnterpriseHtml } from './eseal-shared.js';
+import { enterpriseHeader, enterpriseId, esealHash, isFinal, noEnterpriseHtml, sealImage } from './eseal-shared.js';
 
 export const NOT_FILED_NOTICE = '印章备案未完成，请等待实物印章备案完成后再开始下载。';
+export const CANCELLED_NOTICE = '您已取消电子营业执照身份验证，可重新开始下载。';
 const STATUS_TONE = { pending: 'pending', carved: 'carved', filed: 'filed' };
 
-/** 【开始下载】: the single entry point of the download flow (wired in a later issue). */
-export function startDownload(/* ctx, data */) {
-  toast('下载功能即将开放');
-}
-
-function sealImage(seal) {
-  const full = sameOriginUrl(seal.image_url);
-  if (!full) {
-    return html`<span class="seal__placeholder" role="img" aria-label="${seal.name}暂无印模">${raw(icon('stamp'))}</span>`;
-  }
-  const thumb = sameOriginUrl(seal.thumb_url) || full;
-  return html`
-    <button type="button" class="seal__image js-enlarge" data-src="${full}" data-name="${seal.name}" aria-label="放大查看${seal.name}印模">
-      <img src="${thumb}" alt="${seal.name}印模">
-    </button>`;
+/** 【开始下载】: the single entry point of the download flow → the 下载印章 page (声明, 【下载】). */
+export function startDownload(ctx, id) {
+  ctx.router.navigate(esealHash('/declare', id));
 }
 
 function sealHtml(seal) {
@@ -40,14 +28,15 @@ function sealHtml(seal) {
     </li>`;
 }
 
-function footer(downloadable) {
+function footer(downloadable, cancelled) {
+  const notice = cancelled ? html`<p class="notice notice--info js-cancelled" role="status">${CANCELLED_NOTICE}</p>` : '';
   if (downloadable) {
-    return html`<div class="btn-area seal-actions"><button type="button" class="btn btn--primary js-download">开始下载</button></div>`;
+    return html`${notice}<div class="btn-area seal-actions"><button type="button" class="btn btn--primary js-download">开始下载</button></div>`;
   }
-  return html`<p class="notice js-not-filed" role="note">${NOT_FILED_NOTICE}</p>`;
+  return html`${notice}<p class="notice js-not-filed" role="note">${NOT_FILED_NOTICE}</p>`;
 }
 
-function template(data) {
+function template(data, cancelled) {
   const items = data.items || [];
   return html`
     ${data.enterprise ? enterpriseHeader(data.enterprise) : ''}
@@ -55,16 +44,15 @@ function template(data) {
     ${items.length
       ? html`<ul class="cells seal-list">${items.map(sealHtml)}</ul>`
       : html`<p class="cells seal-list__empty">暂无印章信息</p>`}
-    ${footer(Boolean(data.downloadable))}`;
+    ${footer(Boolean(data.downloadable), cancelled)}`;
 }
 
-async function load(root, ctx, id, page) {
+async function load(root, ctx, id) {
   setHtml(root, loadingHtml());
   try {
     const data = await get(`/api/enterprises/${encodeURIComponent(id)}/seals`);
     if (!ctx.alive()) return;
-    page.data = data;
-    setHtml(root, template(data));
+    setHtml(root, template(data, ctx.query.get('cancelled') === '1'));
   } catch (error) {
     setHtml(root, isFinal(error) ? noEnterpriseHtml(error.message) : errorHtml(error));
   }
@@ -76,13 +64,12 @@ export function render(root, ctx) {
     setHtml(root, noEnterpriseHtml());
     return undefined;
   }
-  const page = { data: null };
   root.addEventListener('click', (event) => {
     const target = event.target;
     const enlarge = target.closest('.js-enlarge');
     if (enlarge) openImage(enlarge.dataset.src, enlarge.dataset.name);
-    else if (target.closest('.js-download')) startDownload(ctx, page.data);
-    else if (target.closest('.js-retry')) load(root, ctx, id, page);
+    else if (target.closest('.js-download')) startDownload(ctx, id);
+    else if (target.closest('.js-retry')) load(root, ctx, id);
   });
-  return load(root, ctx, id, page);
+  return load(root, ctx, id);
 }

@@ -1,0 +1,150 @@
+// 下载印章: the seals to download, 《印章下载声明》 read and agreed, then 【下载】 →
+// 即将打开“电子营业执照”小程序 → 【允许】 → a top-level jump to the licence app (never the router).
+
+import { get, post } from '../api.js';
+import { alertDialog, confirmDialog, html, setHtml, sheet, showLoading } from '../ui.js';
+import { errorHtml, loadingHtml } from '../views.js';
+import {
+  enterpriseHeader, enterpriseId, isFinal, noEnterpriseHtml, rememberDownload, sealChip,
+} from './eseal-shared.js';
+import { NOT_FILED_NOTICE } from './seal-preview.js';
+
+export const JUMP_TITLE = '即将打开“电子营业执照”小程序';
+const JUMP_BODY = '需要跳转到电子营业执照小程序验证是否已下载该企业的电子营业执照';
+
+// Module state for the page on screen (the router calls destroy() when it leaves).
+let page = null;
+
+function onPageShow(event) {
+  // Back from the licence app via the browser's page cache: the page is usable again.
+  if (event.persisted && page) settle(page);
+}
+
+function settle(state) {
+  if (state.hideLoading) state.hideLoading();
+  state.hideLoading = null;
+  state.busy = false;
+  update(state);
+}
+
+/** 【下载】 is enabled only when the declaration is agreed and every seal is filed. */
+function update(state) {
+  const agree = state.root.querySelector('.js-agree');
+  const button = state.root.querySelector('.js-download');
+  if (button) button.disabled = !(agree && agree.checked && state.data.downloadable) || state.busy;
+}
+
+function declarationBody(declaration) {
+  const paragraphs = declaration.paragraphs || [];
+  return html`
+    <div class="declaration">
+      ${paragraphs.map((text) => html`<p class="declaration__p">${text}</p>`)}
+      ${declaration.version ? html`<p class="declaration__version">版本：${declaration.version}</p>` : ''}
+    </div>`;
+}
+
+function template({ data }) {
+  const items = data.items || [];
+  return html`
+    ${data.enterprise ? enterpriseHeader(data.enterprise) : ''}
+    <h2 class="cells__title">本次下载的电子印章（${items.length}枚）</h2>
+    ${items.length
+      ? html`<ul class="cells seal-chips">${items.map(sealChip)}</ul>`
+      : html`<p class="cells seal-list__empty">暂无印章信息</p>`}
+    ${data.downloadable ? '' : html`<p class="notice js-not-filed" role="note">${NOT_FILED_NOTICE}</p>`}
+    <p class="page-tip" id="agree-hint">下载前需要阅读并同意《印章下载声明》。</p>
+    <label class="agree">
+      <input class="check-cell__input agree__input js-agree" type="checkbox" disabled aria-describedby="agree-hint">
+      <span class="check-cell__box" aria-hidden="true"></span>
+      <span class="agree__text">我已阅读并同意<button type="button" class="link-btn agree__link js-declaration">《印章下载声明》</button></span>
+    </label>
+    <div class="btn-area">
+      <button type="button" class="btn btn--primary js-download" disabled>下载</button>
+    </div>`;
+}
+
+/** Only an http(s) address is followed; anything else is refused. */
+function jumpTarget(value) {
+  try {
+    const url = new URL(String(value || ''), window.location.href);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+async function startJump(state) {
+  if (state.busy) return;
+  state.busy = true;
+  const allowed = await confirmDialog({ title: JUMP_TITLE, body: JUMP_BODY, cancelText: '取消', confirmText: '允许' });
+  if (!allowed || page !== state) {
+    settle(state);
+    return;
+  }
+  update(state);
+  state.hideLoading = showLoading('正在打开');
+  try {
+    const result = await post(`/api/enterprises/${encodeURIComponent(state.id)}/downloads`, {
+      declaration_version: state.declaration.version,
+      agreed: true,
+    });
+    const target = jumpTarget(result && result.jump_url);
+    if (!target) throw new Error('无法打开电子营业执照小程序，请稍后重试');
+    if (result.id) rememberDownload(result.id, state.id);
+    window.location.assign(target);
+  } catch (error) {
+    settle(state);
+    if (page === state) await alertDialog({ title: '无法下载', body: error.message || '请稍后重试' });
+  }
+}
+
+async function load(state) {
+  const { root, id, ctx } = state;
+  setHtml(root, loadingHtml());
+  try {
+    const [data, declaration] = await Promise.all([
+      get(`/api/enterprises/${encodeURIComponent(id)}/seals`),
+      get('/api/downloads/declaration'),
+    ]);
+    if (!ctx.alive()) return;
+    state.data = data;
+    state.declaration = declaration;
+    setHtml(root, template(state));
+    update(state);
+  } catch (error) {
+    setHtml(root, isFinal(error) ? noEnterpriseHtml(error.message) : errorHtml(error));
+  }
+}
+
+export function render(root, ctx) {
+  const id = enterpriseId(ctx);
+  if (!id) {
+    setHtml(root, noEnterpriseHtml());
+    return undefined;
+  }
+  const state = { root, ctx, id, data: null, declaration: null, busy: false, hideLoading: null };
+  page = state;
+  window.addEventListener('pageshow', onPageShow);
+  root.addEventListener('click', (event) => {
+    const target = event.target;
+    if (target.closest('.js-declaration')) {
+      event.preventDefault(); // inside the label: open the text, do not tick the box
+      sheet({ title: state.declaration.title || '印章下载声明', body: declarationBody(state.declaration), confirmText: '我已阅读' });
+      root.querySelector('.js-agree').disabled = false; // agreeing needs the text opened first
+    } else if (target.closest('.js-download')) {
+      startJump(state);
+    } else if (target.closest('.js-retry')) {
+      load(state);
+    }
+  });
+  root.addEventListener('change', (event) => {
+    if (event.target.closest('.js-agree')) update(state);
+  });
+  return load(state);
+}
+
+export function destroy() {
+  window.removeEventListener('pageshow', onPageShow);
+  if (page && page.hideLoading) page.hideLoading();
+  page = null;
+}

@@ -1,0 +1,144 @@
+"""下载印章 end to end in the browser: 声明, the jump to the licence app, its pages, back, 下载成功."""
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.pages import log_in, wait_page
+
+SYNCING = "数据同步中，请5分钟后再试"
+
+
+def open_preview(page, live_server, phone, sms_code):
+    log_in(page, live_server, phone, sms_code)
+    wait_page(page, "home")
+    enterprise_id = page.evaluate("fetch('/api/wallet').then(r => r.json()).then(b => b.items[0].enterprise.id)")
+    page.goto(f"{live_server}/h5/#/eseal/download?ent={enterprise_id}")
+    return wait_page(page, "seal-preview"), enterprise_id
+
+
+def agree_and_allow(page, shoot, allow=True):
+    wait_page(page, "seal-preview").get_by_role("button", name="开始下载").tap()
+    declare = wait_page(page, "seal-declare")
+    download = declare.get_by_role("button", name="下载", exact=True)
+    expect(download).to_be_disabled()
+    expect(declare.get_by_role("checkbox")).to_be_disabled()  # the declaration must be opened first
+    declare.get_by_role("button", name="《印章下载声明》").tap()
+    sheet = page.get_by_role("dialog")
+    expect(sheet).to_contain_text("印章下载声明")
+    shoot(page, "declaration")
+    sheet.get_by_role("button", name="我已阅读").tap()
+    declare.get_by_role("checkbox").tap()
+    expect(declare.get_by_role("checkbox")).to_be_checked()
+    expect(download).to_be_enabled()
+    shoot(page, "declare")
+    download.tap()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("即将打开“电子营业执照”小程序")
+    shoot(page, "allow-dialog")
+    dialog.get_by_role("button", name="允许" if allow else "取消").tap()
+
+
+def confirm_password_until_synced(page, password, shoot):
+    """The guide: on 数据同步中 tap 我知道了, wait a moment, tap 确认 again until it succeeds."""
+    for attempt in range(20):
+        page.get_by_label("请输入执照密码").fill(password)
+        page.get_by_role("button", name="确认").tap()
+        verified, syncing = page.get_by_text("身份认证成功", exact=True), page.get_by_text(SYNCING)
+        expect(verified.or_(syncing).first).to_be_visible()
+        if verified.count():
+            return attempt
+        if attempt == 0:
+            shoot(page, "syncing")
+        page.get_by_role("link", name="我知道了").tap()
+        page.wait_for_timeout(500)
+    raise AssertionError("licence never finished syncing")
+
+
+def finish(page, shoot, seals):
+    expect(page.get_by_role("button", name="返回")).to_be_visible()
+    shoot(page, "verified")
+    page.get_by_role("button", name="返回").tap()
+    result = wait_page(page, "seal-result")
+    assert "result=" not in page.url
+    expect(result.get_by_text("下载成功")).to_be_visible()
+    for seal in seals:
+        expect(result.get_by_text(seal["name"], exact=True)).to_be_visible()
+    shoot(page, "result")
+    result.get_by_role("button", name="查看已下载印章").tap()
+    held = wait_page(page, "seal-wallet")
+    for seal in seals:
+        expect(held.get_by_role("img", name=f"{seal['name']}印模")).to_be_visible()
+        expect(held.get_by_text(f"印章编码：{seal['code']}")).to_be_visible()
+    shoot(page, "wallet")
+
+
+def test_first_download_downloads_the_licence_then_waits_out_data_sync(page, live_server, accounts, sms_code, shoot):
+    person = accounts["licence_not_downloaded"]
+    open_preview(page, live_server, person["phone"], sms_code)
+    agree_and_allow(page, shoot)
+    expect(page).to_have_url(re.compile(r"/elicense/"))
+    expect(page.get_by_role("link", name="下载执照")).to_be_visible()
+    shoot(page, "licence-app")
+    page.get_by_role("link", name="下载执照").tap()
+    page.get_by_label("姓名").fill(person["name"])
+    page.get_by_label("身份证号").fill(person["id_number"])
+    page.get_by_role("button", name="下一步").tap()
+    face = page.get_by_role("button", name="开始人脸识别")
+    expect(face).to_be_visible()
+    shoot(page, "face")
+    face.tap()
+    page.get_by_role("button", name="下一步").tap()  # 选择登记地: 广东省
+    page.get_by_label(person["enterprise"]["name"]).check()
+    page.get_by_role("checkbox", name=re.compile("我已阅读并同意.*《执照下载声明》")).check()
+    shoot(page, "choose")
+    page.get_by_role("button", name="下载").tap()
+    page.get_by_label("执照密码（6位数字）").fill("246810")
+    page.get_by_label("再次输入").fill("246810")
+    page.get_by_role("button", name="确认").tap()
+    page.get_by_role("link", name=re.compile(person["enterprise"]["name"])).tap()
+    refusals = confirm_password_until_synced(page, "246810", shoot)
+    assert refusals >= 1  # the freshly downloaded licence was still syncing at first
+    finish(page, shoot, person["seals"])
+
+
+def test_downloaded_licence_is_shown_at_once(page, live_server, accounts, sms_code, shoot):
+    person = accounts["licence_downloaded"]
+    open_preview(page, live_server, person["phone"], sms_code)
+    agree_and_allow(page, shoot)
+    licence = page.get_by_role("link", name=re.compile(person["enterprise"]["name"]))
+    expect(licence).to_be_visible()
+    expect(page.get_by_role("link", name="下载执照")).to_be_visible()
+    shoot(page, "licence-shown")
+    licence.tap()
+    page.get_by_label("请输入执照密码").fill("000000")
+    page.get_by_role("button", name="确认").tap()
+    expect(page.get_by_text("执照密码错误，还可尝试4次")).to_be_visible()
+    shoot(page, "wrong-password")
+    assert confirm_password_until_synced(page, person["licence_password"], shoot) == 0
+    finish(page, shoot, person["seals"])
+
+
+def test_cancel_at_the_dialog_stays_on_the_download_page(page, live_server, accounts, sms_code, shoot):
+    open_preview(page, live_server, accounts["licence_downloaded"]["phone"], sms_code)
+    agree_and_allow(page, shoot, allow=False)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    wait_page(page, "seal-declare")
+    assert "/elicense/" not in page.url
+
+
+def test_cancel_inside_the_licence_app_comes_back_and_can_start_again(page, live_server, accounts, sms_code, shoot):
+    open_preview(page, live_server, accounts["licence_downloaded"]["phone"], sms_code)
+    agree_and_allow(page, shoot)
+    page.get_by_role("button", name="取消").tap()
+    preview = wait_page(page, "seal-preview")
+    expect(preview.get_by_text("您已取消电子营业执照身份验证，可重新开始下载。")).to_be_visible()
+    shoot(page, "cancelled")
+    expect(preview.get_by_role("button", name="开始下载")).to_be_visible()
+
+
+def test_someone_who_is_not_the_principal_is_refused(page, live_server, accounts, sms_code, shoot):
+    log_in(page, live_server, accounts["not_principal"]["phone"], sms_code)
+    wait_page(page, "home")
+    page.goto(f"{live_server}/h5/#/eseal/declare?ent=1")
+    expect(page.get_by_text("法定代表人（执行事务合伙人、负责人）本人")).to_be_visible()
+    shoot(page, "refused")
