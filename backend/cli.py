@@ -90,6 +90,21 @@ def seed_demo(as_json):
         click.echo(f"{a['phone']}  {a['name']}  {a['role'] or '-'}  {enterprise}  [{a['case']}]")
 
 
+@click.command("rotate-keys")
+@click.argument("which", type=click.Choice(["eseal", "elicense"]))
+@with_appcontext
+def rotate_keys(which):
+    """轮换签名密钥：新密钥开始签名，旧密钥在一个令牌有效期内仍被接受。"""
+    from pathlib import Path
+    from .services.signing_keys import KeyRing
+    config = current_app.config
+    ring = KeyRing.load_or_create(Path(config["ESEAL_KEY_DIR"]), which, _now(),
+                                  ttl_seconds=config["ESEAL_JUMP_TTL_SECONDS"])
+    kid = ring.rotate(_now())
+    click.echo(f"{which} 新签名密钥 kid={kid}；请重启各进程以加载（旧密钥 {config['ESEAL_JUMP_TTL_SECONDS']} 秒内仍有效）")
+
+
 def register_commands(app):
     app.cli.add_command(operator)
+    app.cli.add_command(rotate_keys)
     app.cli.add_command(seed_demo)

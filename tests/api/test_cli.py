@@ -1,5 +1,6 @@
 """The operator's CLI commands and seed-demo, through app.test_cli_runner()."""
 import json
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -187,3 +188,16 @@ def test_seeded_unverified_principal_sees_the_enterprise_after_verifying(app, ru
     verify(client, account["name"], account["id_number"])
     [entry] = client.get("/api/wallet").get_json()["items"]
     assert entry["enterprise"]["name"] == account["enterprise"]["name"]
+
+
+def test_rotate_keys_starts_a_new_signing_key_and_keeps_the_old_one_published(app):
+    from pathlib import Path
+
+    from backend.services.signing_keys import KeyRing
+    key_dir = Path(app.config["ESEAL_KEY_DIR"])
+    before = KeyRing.load_or_create(key_dir, "eseal", datetime.now(UTC)).signing_kid
+    result = app.test_cli_runner().invoke(args=["rotate-keys", "eseal"])
+    assert result.exit_code == 0, result.output
+    after = KeyRing.load_or_create(key_dir, "eseal", datetime.now(UTC))
+    assert after.signing_kid != before and after.signing_kid in result.output
+    assert {before, after.signing_kid} <= {k["kid"] for k in after.jwks()["keys"]}
