@@ -1,9 +1,9 @@
 """The JSON API: thin blueprints per domain (parse → call a service → serialise)."""
-from . import auth, dev, downloads, enterprises, operator, seal_images, startups
+from . import auth, dev, downloads, enterprises, operator, seal_images, startups, wallet
 
 
 def register_api(api, config):
-    for module in (auth, downloads, enterprises, seal_images, startups):
+    for module in (auth, downloads, enterprises, seal_images, startups, wallet):
         api.register_blueprint(module.blp)
     if config.get("ESEAL_DEMO"):
         api.register_blueprint(dev.blp)

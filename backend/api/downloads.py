@@ -10,11 +10,10 @@ from marshmallow import Schema, fields
 from .. import jump
 from ..errors import page_error
 from ..models import DownloadSession, Enterprise
-from ..services import declaration, downloads, enterprises, jump_tokens
+from ..services import declaration, downloads, jump_tokens
 from ..services.errors import DomainError, NotFound
 from ..services.seals import seal_name
 from . import common
-from .enterprises import SealOut
 from .fields import ApiSchema, Flag, Text
 from .seal_images import image_url
 
@@ -163,20 +162,3 @@ def complete(_data, download_id):
         receipts = downloads.receipts_of(db, download.id)
     return {"status": "completed", "enterprise_id": download.enterprise_id, "receipts": receipts}
 
-
-class HeldSealOut(Schema):
-    receipt_id = fields.Integer(attribute="id", required=True)
-    received_at = fields.DateTime(required=True)
-    seal = fields.Nested(SealOut, required=True)
-
-
-class HeldListOut(Schema):
-    items = fields.List(fields.Nested(HeldSealOut), required=True)
-
-
-@blp.get("/enterprises/<int:enterprise_id>/wallet")
-@blp.response(200, HeldListOut)
-def held(enterprise_id):
-    """查看已下载印章: the enterprise's seals in this user's wallet."""
-    db, user = common.session(), common.user()
-    return {"items": downloads.held_receipts(db, user, enterprises.enterprise_of(db, user, enterprise_id))}

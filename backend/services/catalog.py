@@ -35,6 +35,15 @@ def seal_label(seal_type, enterprise_type):
     return SEAL_TYPES[seal_type]
 
 
+# 印章类型 as the filing system names the kinds
+SEAL_KINDS = {
+    "official": "法定名称章",
+    "finance": "财务专用章",
+    "invoice": "发票专用章",
+    "contract": "合同专用章",
+    "personal": "个人名章",
+}
+
 SEAL_STATUSES = {
     "pending": "待刻制",
     "carved": "已刻制",

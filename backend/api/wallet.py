@@ -1,0 +1,119 @@
+"""查看已下载印章, 查看详情, 印章变动, 印章领用情况 and 管理印章 → 删除."""
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from ..services import catalog, downloads, enterprises
+from ..services import wallet as service
+from ..services.seals import seal_name
+from . import common
+from .enterprises import EnterpriseOut, SealOut
+from .fields import ApiSchema, Int, TextList
+
+blp = Blueprint("wallet", __name__, url_prefix="/api", description="查看与管理印章")
+
+
+class HeldSealOut(Schema):
+    receipt_id = fields.Integer(attribute="id", required=True)
+    received_at = fields.DateTime(required=True)
+    seal = fields.Nested(SealOut, required=True)
+
+
+class HeldListOut(Schema):
+    items = fields.List(fields.Nested(HeldSealOut), required=True)
+
+
+class ReceiptDetailOut(HeldSealOut):
+    enterprise = fields.Nested(EnterpriseOut, attribute="seal.enterprise", required=True)
+    type_label = fields.Function(lambda r: catalog.SEAL_KINDS[r.seal.type], required=True)
+
+
+class PageQuery(ApiSchema):
+    page = Int(load_default=1, validate=validate.Range(min=1, max=10_000, error="页码超出范围"))
+    per_page = Int(load_default=20, validate=validate.Range(min=1, max=100, error="每页条数应为1至100"))
+
+
+class EventOut(Schema):
+    id = fields.Integer(required=True)
+    seal_id = fields.Integer(required=True)
+    seal_name = fields.Function(lambda e: seal_name(e.seal), required=True)
+    kind = fields.String(required=True)
+    kind_label = fields.Function(lambda e: catalog.SEAL_EVENTS[e.kind], required=True)
+    detail = fields.String(required=True)
+    actor = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class EventPageOut(Schema):
+    items = fields.List(fields.Nested(EventOut), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class SealRefOut(Schema):
+    id = fields.Integer(required=True)
+    name = fields.Function(seal_name, required=True)
+
+
+class SealReceiptOut(Schema):
+    holder_name_masked = fields.String(required=True)
+    phone_masked = fields.String(required=True)
+    role = fields.String(required=True)
+    received_at = fields.DateTime(required=True)
+    status = fields.String(required=True)
+    status_label = fields.String(required=True)
+    deleted_at = fields.DateTime(allow_none=True, required=True)
+
+
+class SealReceiptsOut(Schema):
+    seal = fields.Nested(SealRefOut, required=True)
+    items = fields.List(fields.Nested(SealReceiptOut), required=True)
+
+
+class DeleteIn(ApiSchema):
+    receipt_ids = TextList(Int(), required=True, validate=validate.Length(min=1, max=50, error="请选择1至50枚印章"))
+
+
+class DeletedOut(Schema):
+    deleted = fields.Integer(required=True)
+
+
+@blp.get("/enterprises/<int:enterprise_id>/wallet")
+@blp.response(200, HeldListOut)
+def held(enterprise_id):
+    """查看已下载印章: the enterprise's seals in this user's wallet."""
+    db, user = common.session(), common.user()
+    return {"items": downloads.held_receipts(db, user, enterprises.enterprise_of(db, user, enterprise_id))}
+
+
+@blp.get("/receipts/<int:receipt_id>")
+@blp.response(200, ReceiptDetailOut)
+def detail(receipt_id):
+    """查看详情: the seal picture and the enterprise's information."""
+    return service.held_receipt(common.session(), common.user(), receipt_id)
+
+
+@blp.get("/enterprises/<int:enterprise_id>/seal-events")
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, EventPageOut)
+def events(query, enterprise_id):
+    """印章变动: the enterprise's seal history, newest first, paged."""
+    items, total = service.events_page(common.session(), common.user(), enterprise_id, query["page"],
+                                       query["per_page"])
+    return {"items": items, "total": total, **query}
+
+
+@blp.get("/seals/<int:seal_id>/receipts")
+@blp.response(200, SealReceiptsOut)
+def receipts(seal_id):
+    """印章领用情况: who received this seal and when, masked."""
+    seal, items = service.seal_receipts(common.session(), common.user(), seal_id)
+    return {"seal": seal, "items": items}
+
+
+@blp.post("/receipts/delete")
+@blp.arguments(DeleteIn)
+@blp.response(200, DeletedOut)
+def delete(data):
+    """管理印章 → 删除: the selected seals leave the wallet (all or none)."""
+    return {"deleted": service.delete_receipts(common.session(), common.user(), data["receipt_ids"], common.now())}

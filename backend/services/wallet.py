@@ -1,0 +1,69 @@
+"""查看印章 and 管理印章: the seals in a wallet, their history and who received them; deletion."""
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+
+from ..models import Receipt, Seal, SealEvent, User
+from .enterprises import enterprise_of, is_principal
+from .errors import NotFound
+from .identifiers import mask_name, mask_phone
+from .seals import seal_for_user, seal_name
+
+
+def held_receipt(session, user, receipt_id):
+    """One seal in this user's wallet (a deleted or someone else's receipt does not exist for them)."""
+    receipt = session.scalar(select(Receipt).options(joinedload(Receipt.seal).joinedload(Seal.enterprise))
+                             .where(Receipt.id == receipt_id))
+    if receipt is None or receipt.user_id != user.id or receipt.deleted_at is not None:
+        raise NotFound("receipt_not_found", "未找到该印章，可能已被删除")
+    enterprise_of(session, user, receipt.seal.enterprise_id)  # still the principal
+    return receipt
+
+
+def events_page(session, user, enterprise_id, page, per_page):
+    """印章变动: every event of the enterprise's seals, newest first, one page of them."""
+    enterprise = enterprise_of(session, user, enterprise_id)
+    where = SealEvent.enterprise_id == enterprise.id
+    total = session.scalar(select(func.count()).select_from(SealEvent).where(where))
+    items = session.scalars(
+        select(SealEvent).options(joinedload(SealEvent.seal).joinedload(Seal.enterprise)).where(where)
+        .order_by(SealEvent.created_at.desc(), SealEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return items, total
+
+
+def seal_receipts(session, user, seal_id):
+    """印章领用情况: every receipt of the seal, with the receiver masked; newest first."""
+    seal = seal_for_user(session, user, seal_id)
+    rows = session.execute(
+        select(Receipt, User).join(User, User.id == Receipt.user_id).where(Receipt.seal_id == seal.id)
+        .order_by(Receipt.received_at.desc(), Receipt.id.desc())
+    ).all()
+    enterprise = seal.enterprise
+    return seal, [{
+        "holder_name_masked": mask_name(holder.real_name) if holder.real_name else "—",
+        "phone_masked": mask_phone(holder.phone),
+        "role": enterprise.principal_role if is_principal(holder, enterprise) else "领用人",
+        "received_at": receipt.received_at,
+        "status": "deleted" if receipt.deleted_at else "held",
+        "status_label": "已删除" if receipt.deleted_at else "持有中",
+        "deleted_at": receipt.deleted_at,
+    } for receipt, holder in rows]
+
+
+def delete_receipts(session, user, receipt_ids, now):
+    """管理印章 → 删除: all of the given seals leave the wallet, or none does."""
+    ids = sorted(set(receipt_ids))
+    receipts = [held_receipt(session, user, receipt_id) for receipt_id in ids]
+    removed = session.execute(
+        update(Receipt).where(Receipt.id.in_(ids), Receipt.user_id == user.id, Receipt.deleted_at.is_(None))
+        .values(deleted_at=now)
+    ).rowcount
+    if removed != len(ids):  # a concurrent deletion took some of them
+        session.rollback()
+        raise NotFound("receipt_not_found", "未找到该印章，可能已被删除")
+    for receipt in receipts:
+        seal = receipt.seal
+        session.add(SealEvent(seal_id=seal.id, enterprise_id=seal.enterprise_id, kind="delete", actor=user.real_name,
+                              detail=f"{seal_name(seal)}已从电子印章中删除", created_at=now))
+    session.commit()
+    return len(ids)
