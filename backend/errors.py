@@ -2,7 +2,6 @@
 from flask import request
 from flask_smorest import Api
 from marshmallow import Schema, fields
-from werkzeug.exceptions import HTTPException
 
 from .services.errors import DomainError
 
