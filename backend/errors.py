@@ -1,8 +1,9 @@
 """One error body for the whole API: {"error": code, "message": 中文, "fields": {...}}."""
-from flask import request
+from flask import render_template_string, request
 from flask_smorest import Api
 from marshmallow import Schema, fields
 
+from .extensions import db
 from .services.errors import DomainError
 
 HTTP_MESSAGES = {
@@ -64,7 +65,6 @@ class EsealApi(Api):
 
 
 def page_error(status, message):
-    from flask import render_template_string
     return render_template_string(ERROR_PAGE, status=status, message=message), status
 
 
@@ -76,6 +76,5 @@ ERROR_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 def register_error_handlers(app):
     @app.errorhandler(DomainError)
     def _domain_error(exc):
-        from .extensions import db
         db.session.rollback()
         return error_body(exc.code, exc.message, exc.fields), exc.status, exc.headers
