@@ -71,7 +71,8 @@ class SealReceiptsOut(Schema):
 
 
 class DeleteIn(ApiSchema):
-    receipt_ids = TextList(Int(), required=True, validate=validate.Length(min=1, max=50, error="请选择1至50枚印章"))
+    receipt_ids = TextList(Int(strict=True), required=True,
+                           validate=validate.Length(min=1, max=50, error="请选择1至50枚印章"))
 
 
 class DeletedOut(Schema):

@@ -172,3 +172,43 @@ def verify_licence(client, jump_url, password=DEMO_PASSWORD):
 
 def page_text(response):
     return response.get_data(as_text=True)
+
+
+# --- 查看与管理印章: helpers for tests/api/test_wallet_*.py ---
+def download_by_token(app, clock, client, enterprise_id):
+    """A whole download with a result signed here (no licence pages); gives (started, token, receipts json)."""
+    started = start_download(client, enterprise_id)
+    token = result_token(app, clock, started["id"])
+    assert callback(client, token).status_code == 303
+    done = client.post(f"/api/downloads/{started['id']}/complete", json={})
+    assert done.status_code == 200, done.get_json()
+    return started, token, done.get_json()["receipts"]
+
+
+def wallet_items(client, enterprise_id):
+    response = client.get(f"/api/enterprises/{enterprise_id}/wallet")
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["items"]
+
+
+def wallet_state(app):
+    """Everything a refused wallet request must leave unchanged: receipts (held or deleted), events, downloads."""
+    from sqlalchemy import select
+
+    from backend.extensions import db as _db
+    from backend.models import DownloadSession, Receipt, SealEvent, SpentToken
+    with app.app_context():
+        s = _db.session
+        return {"receipts": sorted(s.execute(select(Receipt.id, Receipt.user_id, Receipt.seal_id,
+                                                    Receipt.deleted_at)).all()),
+                "events": sorted(s.execute(select(SealEvent.id, SealEvent.kind)).all()),
+                "spent_tokens": len(s.scalars(select(SpentToken.jti)).all()),
+                "downloads": sorted(s.execute(select(DownloadSession.id, DownloadSession.status)).all())}
+
+
+def seal_row(app, seal_id):
+    from backend.extensions import db as _db
+    from backend.models import Seal
+    with app.app_context():
+        seal = _db.session.get(Seal, seal_id)
+        return {"code": seal.code, "filed_at": seal.filed_at, "type": seal.type, "status": seal.status}

@@ -1,0 +1,92 @@
+// 印章详情: one downloaded seal — its picture, the seal and enterprise facts, and the ways to
+// 印章变动 and 印章领用情况.
+
+import { get } from '../api.js';
+import { html, setHtml } from '../ui.js';
+import { emptyHtml, errorHtml, formatDate, formatDateTime, loadingHtml, sameOriginUrl } from '../views.js';
+import { openImage } from '../viewer.js';
+import { enterpriseId, esealHash, isFinal, noEnterpriseHtml } from './eseal-shared.js';
+
+const ID_RE = /^[\w-]{1,64}$/;
+
+function row(label, value) {
+  return html`
+    <li class="cell info-cell">
+      <span class="info-cell__label">${label}</span>
+      <span class="info-cell__value">${value || '—'}</span>
+    </li>`;
+}
+
+function pictureHtml(seal) {
+  const full = sameOriginUrl(seal.image_url);
+  if (!full) return html`<div class="seal-hero"><p class="seal-hero__none">暂无印模</p></div>`;
+  return html`
+    <div class="seal-hero">
+      <button type="button" class="seal-hero__btn js-enlarge" data-src="${full}" data-name="${seal.name}" aria-label="放大查看${seal.name}印模">
+        <img class="seal-hero__img" src="${full}" alt="${seal.name}印模">
+      </button>
+      <p class="seal-hero__hint">点击图片可放大查看</p>
+    </div>`;
+}
+
+function template(data, id) {
+  const seal = data.seal || {};
+  const ent = data.enterprise || {};
+  const changes = esealHash('/changes', id);
+  const receipts = `${esealHash('/receipts', id)}&seal=${encodeURIComponent(seal.id)}`;
+  return html`
+    ${pictureHtml(seal)}
+    <h2 class="cells__title">印章信息</h2>
+    <ul class="cells">
+      ${row('印章名称', seal.name)}
+      ${row('印章类型', data.type_label || seal.type)}
+      ${row('印章编码', seal.code)}
+      ${row('企业名称', ent.name)}
+      ${row('统一社会信用代码', ent.credit_code)}
+      ${row(ent.principal_role || '负责人', ent.principal_name_masked)}
+      ${row('备案日期', formatDate(seal.filed_at))}
+      ${row('下载时间', formatDateTime(data.received_at))}
+      ${row('状态', seal.status_label)}
+    </ul>
+    <div class="cells">
+      <a class="cell cell--access" href="${changes}"><span class="cell__bd">印章变动</span></a>
+      <a class="cell cell--access" href="${receipts}"><span class="cell__bd">印章领用情况</span></a>
+    </div>`;
+}
+
+/** A receipt that is not (or no longer) this user's: say so and lead back to the list. */
+function goneHtml(message, id) {
+  return emptyHtml({
+    iconName: 'stamp',
+    title: '无法查看印章详情',
+    hint: message || '未找到该印章，可能已被删除',
+    action: html`<a class="btn btn--primary btn--inline" href="${esealHash('/wallet', id)}">查看已下载印章</a>`,
+  });
+}
+
+async function load(root, ctx, id, receipt) {
+  setHtml(root, loadingHtml());
+  try {
+    const data = await get(`/api/receipts/${encodeURIComponent(receipt)}`);
+    if (!ctx.alive()) return;
+    setHtml(root, template(data || {}, id));
+  } catch (error) {
+    if (!ctx.alive()) return;
+    setHtml(root, isFinal(error) ? goneHtml(error.message, id) : errorHtml(error));
+  }
+}
+
+export function render(root, ctx) {
+  const id = enterpriseId(ctx);
+  const receipt = ctx.query.get('receipt');
+  if (!id || !receipt || !ID_RE.test(receipt)) {
+    setHtml(root, noEnterpriseHtml('未找到该印章，请从“查看已下载印章”中选择'));
+    return undefined;
+  }
+  root.addEventListener('click', (event) => {
+    const enlarge = event.target.closest('.js-enlarge');
+    if (enlarge) openImage(enlarge.dataset.src, enlarge.dataset.name);
+    else if (event.target.closest('.js-retry')) load(root, ctx, id, receipt);
+  });
+  return load(root, ctx, id, receipt);
+}

@@ -1,0 +1,57 @@
+// 印章领用情况: who has received this seal, when, and whether they still hold it.
+
+import { get } from '../api.js';
+import { html, setHtml } from '../ui.js';
+import { emptyHtml, errorHtml, formatDateTime, loadingHtml } from '../views.js';
+import { enterpriseId, isFinal, noEnterpriseHtml } from './eseal-shared.js';
+
+const ID_RE = /^[\w-]{1,64}$/;
+
+function itemHtml(item) {
+  const held = item.status === 'held';
+  return html`
+    <li class="receipt">
+      <div class="receipt__hd">
+        <p class="receipt__who">${item.holder_name_masked}${item.role ? html`<span class="receipt__role">${item.role}</span>` : ''}</p>
+        <span class="tag ${held ? 'tag--filed' : 'tag--muted'}">${item.status_label || (held ? '持有中' : '已删除')}</span>
+      </div>
+      ${item.phone_masked ? html`<p class="receipt__meta">手机号码：<span class="nowrap">${item.phone_masked}</span></p>` : ''}
+      <p class="receipt__meta">领用时间：${formatDateTime(item.received_at)}</p>
+      ${!held && item.deleted_at ? html`<p class="receipt__meta">删除时间：${formatDateTime(item.deleted_at)}</p>` : ''}
+    </li>`;
+}
+
+function template(data) {
+  const items = data.items || [];
+  const name = (data.seal && data.seal.name) || '';
+  if (!items.length) {
+    return emptyHtml({ iconName: 'list', title: '暂无领用记录', hint: name ? `${name}尚未被领用` : '' });
+  }
+  return html`
+    <h2 class="cells__title">${name ? `${name}的领用信息` : '领用信息'}（${items.length}条）</h2>
+    <ul class="cells receipt-list">${items.map(itemHtml)}</ul>`;
+}
+
+async function load(root, ctx, sealId) {
+  setHtml(root, loadingHtml());
+  try {
+    const data = await get(`/api/seals/${encodeURIComponent(sealId)}/receipts`);
+    if (!ctx.alive()) return;
+    setHtml(root, template(data || {}));
+  } catch (error) {
+    if (!ctx.alive()) return;
+    setHtml(root, isFinal(error) ? noEnterpriseHtml(error.message) : errorHtml(error));
+  }
+}
+
+export function render(root, ctx) {
+  const sealId = ctx.query.get('seal');
+  if (!enterpriseId(ctx) || !sealId || !ID_RE.test(sealId)) {
+    setHtml(root, noEnterpriseHtml('未找到该印章，请从“印章详情”中进入'));
+    return undefined;
+  }
+  root.addEventListener('click', (event) => {
+    if (event.target.closest('.js-retry')) load(root, ctx, sealId);
+  });
+  return load(root, ctx, sealId);
+}

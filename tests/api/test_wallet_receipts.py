@@ -1,0 +1,96 @@
+"""印章领用情况: every receipt of a seal, masked, with its status; only the principal sees it."""
+from datetime import datetime
+
+import pytest
+
+from tests.api.conftest import (DOWNLOAD_APP_CONFIG, download_by_token, enterprise_by_phone, login, seed_demo,
+                                wallet_items, wallet_state)
+
+PHONE = "13800000002"
+OTHER = "13800000001"
+
+
+@pytest.fixture
+def app_config(clock):
+    return {"ESEAL_CLOCK": clock, **DOWNLOAD_APP_CONFIG}
+
+
+@pytest.fixture
+def principal(app, clock):
+    seed_demo(app, clock)
+    client = app.test_client()
+    login(client, PHONE)
+    ent = enterprise_by_phone(app, PHONE)[0]
+    clock.advance(60)
+    download_by_token(app, clock, client, ent)
+    return client, ent
+
+
+def receipts_of(client, seal_id):
+    response = client.get(f"/api/seals/{seal_id}/receipts")
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_a_held_seal_shows_one_masked_receipt_of_the_principal(clock, principal):
+    client, ent = principal
+    item = wallet_items(client, ent)[0]
+    body = receipts_of(client, item["seal"]["id"])
+    assert body["seal"] == {"id": item["seal"]["id"], "name": item["seal"]["name"]}
+    [receipt] = body["items"]
+    assert receipt["holder_name_masked"] == "林**"
+    assert receipt["phone_masked"] == "138****0002"
+    assert receipt["role"] == "法定代表人"
+    assert datetime.fromisoformat(receipt["received_at"]) == clock.now
+    assert (receipt["status"], receipt["status_label"], receipt["deleted_at"]) == ("held", "持有中", None)
+
+
+def test_the_full_name_and_phone_never_appear(principal):
+    client, ent = principal
+    text = client.get(f"/api/seals/{wallet_items(client, ent)[0]['seal']['id']}/receipts").get_data(as_text=True)
+    assert "林晓红" not in text and "13800000002" not in text
+
+
+def test_after_deletion_the_receipt_is_deleted_with_its_time(clock, principal):
+    client, ent = principal
+    item = wallet_items(client, ent)[0]
+    received = clock.now
+    clock.advance(120)
+    assert client.post("/api/receipts/delete", json={"receipt_ids": [item["receipt_id"]]}).status_code == 200
+    [receipt] = receipts_of(client, item["seal"]["id"])["items"]
+    assert (receipt["status"], receipt["status_label"]) == ("deleted", "已删除")
+    assert datetime.fromisoformat(receipt["deleted_at"]) == clock.now
+    assert datetime.fromisoformat(receipt["deleted_at"]) > datetime.fromisoformat(receipt["received_at"]) == received
+
+
+def test_other_seals_stay_held_after_one_is_deleted(principal):
+    client, ent = principal
+    first, second = wallet_items(client, ent)[:2]
+    client.post("/api/receipts/delete", json={"receipt_ids": [first["receipt_id"]]})
+    assert receipts_of(client, second["seal"]["id"])["items"][0]["status"] == "held"
+
+
+def test_another_principal_cannot_see_the_seals_receipts(app, principal):
+    client, ent = principal
+    seal_id = wallet_items(client, ent)[0]["seal"]["id"]
+    other = app.test_client()
+    login(other, OTHER)
+    before = wallet_state(app)
+    refused = other.get(f"/api/seals/{seal_id}/receipts")
+    assert refused.status_code == 404
+    assert "林" not in refused.get_data(as_text=True)
+    assert wallet_state(app) == before
+
+
+def test_a_nonexistent_seal_is_not_found(principal):
+    client, _ = principal
+    assert client.get("/api/seals/999999/receipts").status_code == 404
+
+
+def test_the_principal_sees_another_enterprises_seal_as_not_found(app, clock, principal):
+    client, _ = principal
+    other = app.test_client()
+    login(other, OTHER)
+    other_ent = enterprise_by_phone(app, OTHER)[0]
+    download_by_token(app, clock, other, other_ent)
+    assert client.get(f"/api/seals/{wallet_items(other, other_ent)[0]['seal']['id']}/receipts").status_code == 404
