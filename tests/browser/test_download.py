@@ -3,55 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import log_in, wait_page
-
-SYNCING = "数据同步中，请5分钟后再试"
-
-
-def open_preview(page, live_server, phone, sms_code):
-    log_in(page, live_server, phone, sms_code)
-    wait_page(page, "home")
-    enterprise_id = page.evaluate("fetch('/api/wallet').then(r => r.json()).then(b => b.items[0].enterprise.id)")
-    page.goto(f"{live_server}/h5/#/eseal/download?ent={enterprise_id}")
-    return wait_page(page, "seal-preview"), enterprise_id
-
-
-def agree_and_allow(page, shoot, allow=True):
-    wait_page(page, "seal-preview").get_by_role("button", name="开始下载").tap()
-    declare = wait_page(page, "seal-declare")
-    download = declare.get_by_role("button", name="下载", exact=True)
-    expect(download).to_be_disabled()
-    expect(declare.get_by_role("checkbox")).to_be_disabled()  # the declaration must be opened first
-    declare.get_by_role("button", name="《印章下载声明》").tap()
-    sheet = page.get_by_role("dialog")
-    expect(sheet).to_contain_text("印章下载声明")
-    shoot(page, "declaration")
-    sheet.get_by_role("button", name="我已阅读").tap()
-    declare.get_by_role("checkbox").tap()
-    expect(declare.get_by_role("checkbox")).to_be_checked()
-    expect(download).to_be_enabled()
-    shoot(page, "declare")
-    download.tap()
-    dialog = page.get_by_role("dialog")
-    expect(dialog).to_contain_text("即将打开“电子营业执照”小程序")
-    shoot(page, "allow-dialog")
-    dialog.get_by_role("button", name="允许" if allow else "取消").tap()
-
-
-def confirm_password_until_synced(page, password, shoot):
-    """The guide: on 数据同步中 tap 我知道了, wait a moment, tap 确认 again until it succeeds."""
-    for attempt in range(20):
-        page.get_by_label("请输入执照密码").fill(password)
-        page.get_by_role("button", name="确认").tap()
-        verified, syncing = page.get_by_text("身份认证成功", exact=True), page.get_by_text(SYNCING)
-        expect(verified.or_(syncing).first).to_be_visible()
-        if verified.count():
-            return attempt
-        if attempt == 0:
-            shoot(page, "syncing")
-        page.get_by_role("link", name="我知道了").tap()
-        page.wait_for_timeout(500)
-    raise AssertionError("licence never finished syncing")
+from tests.browser.pages import agree_and_allow, confirm_password_until_synced, log_in, open_preview, wait_page
 
 
 def finish(page, shoot, seals):
