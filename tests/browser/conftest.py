@@ -1,18 +1,9 @@
 """Browser tests: Playwright on Debian's Chromium against a live server with the demo data."""
-import json
-import logging
-import threading
 from pathlib import Path
 
 import pytest
-import requests
-from werkzeug.serving import make_server
 
-from backend import create_app
-from backend.config import TestConfig
-from backend.extensions import db
-from backend.jump import set_public_url
-from backend.services import demo
+from tests.browser import harness
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -45,21 +36,12 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    path = tmp_path_factory.mktemp("live") / "eseal.db"
-    config = {name: getattr(TestConfig, name) for name in dir(TestConfig) if name.isupper()}
-    config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
-    config["ESEAL_ELICENSE_SYNC_SECONDS"] = 2  # long enough to meet 数据同步中 once, short enough to wait out
-    return create_app(config)
+    return harness.live_app(tmp_path_factory.mktemp("live") / "eseal.db")
 
 
 @pytest.fixture(scope="session")
 def live_server(live_app):
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log in test output
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    set_public_url(live_app, url)  # the callback the licence app has registered
+    server, url = harness.serve(live_app)
     yield url
     server.shutdown()
 
@@ -67,14 +49,7 @@ def live_server(live_app):
 @pytest.fixture
 def accounts(live_app, live_server):
     """Fresh demo data for each test; the accounts by case."""
-    from datetime import UTC, datetime
-    from backend.api.common import id_key
-    with live_app.app_context():
-        db.drop_all()
-        db.create_all()
-        listed = demo.seed(db.session, datetime.now(UTC), id_key(), live_app.config["ESEAL_CLIENT_ID"])
-        db.session.remove()
-    return {a["case"]: a for a in listed}
+    return harness.fresh_demo_data(live_app)
 
 
 @pytest.fixture
@@ -90,11 +65,4 @@ def shoot(request):
 
 @pytest.fixture
 def sms_code(live_server):
-    def read(phone):
-        items = requests.get(f"{live_server}/api/dev/sms-outbox", params={"phone": phone}, timeout=5).json()["items"]
-        return next(m["code"] for m in items if m["code"])
-    return read
-
-
-def dump(data):
-    return json.dumps(data, ensure_ascii=False)
+    return harness.outbox_code(live_server)

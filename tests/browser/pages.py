@@ -1,4 +1,6 @@
 """Steps the browser tests share, written as a user would do them."""
+import re
+
 from playwright.sync_api import expect
 
 SYNCING = "数据同步中，请5分钟后再试"
@@ -83,3 +85,26 @@ def confirm_password_until_synced(page, password, shoot):
         page.get_by_role("link", name="我知道了").tap()
         page.wait_for_timeout(500)
     raise AssertionError("licence never finished syncing")
+
+
+def download_licence(page, person, password, shoot):
+    """In the licence app: 下载执照 → 实名信息 → 实人认证 → 选择登记地 → 勾选执照 → 执照密码 twice."""
+    expect(page.get_by_role("link", name="下载执照")).to_be_visible()
+    shoot(page, "licence-app")
+    page.get_by_role("link", name="下载执照").tap()
+    page.get_by_label("姓名").fill(person["name"])
+    page.get_by_label("身份证号").fill(person["id_number"])
+    page.get_by_role("button", name="下一步").tap()
+    face = page.get_by_role("button", name="开始人脸识别")
+    expect(face).to_be_visible()
+    shoot(page, "face")
+    face.tap()
+    page.get_by_role("button", name="下一步").tap()  # 选择登记地: 广东省
+    page.get_by_label(person["enterprise"]["name"]).check()
+    page.get_by_role("checkbox", name=re.compile("我已阅读并同意.*《执照下载声明》")).check()
+    shoot(page, "choose")
+    page.get_by_role("button", name="下载").tap()
+    page.get_by_label("执照密码（6位数字）").fill(password)
+    page.get_by_label("再次输入").fill(password)
+    page.get_by_role("button", name="确认").tap()
+    expect(page.get_by_role("link", name=re.compile(person["enterprise"]["name"]))).to_be_visible()

@@ -3,7 +3,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import agree_and_allow, confirm_password_until_synced, log_in, open_preview, wait_page
+from tests.browser.pages import (agree_and_allow, confirm_password_until_synced, download_licence, log_in,
+                                 open_preview, wait_page)
 
 
 def finish(page, shoot, seals):
@@ -29,24 +30,7 @@ def test_first_download_downloads_the_licence_then_waits_out_data_sync(page, liv
     open_preview(page, live_server, person["phone"], sms_code)
     agree_and_allow(page, shoot)
     expect(page).to_have_url(re.compile(r"/elicense/"))
-    expect(page.get_by_role("link", name="下载执照")).to_be_visible()
-    shoot(page, "licence-app")
-    page.get_by_role("link", name="下载执照").tap()
-    page.get_by_label("姓名").fill(person["name"])
-    page.get_by_label("身份证号").fill(person["id_number"])
-    page.get_by_role("button", name="下一步").tap()
-    face = page.get_by_role("button", name="开始人脸识别")
-    expect(face).to_be_visible()
-    shoot(page, "face")
-    face.tap()
-    page.get_by_role("button", name="下一步").tap()  # 选择登记地: 广东省
-    page.get_by_label(person["enterprise"]["name"]).check()
-    page.get_by_role("checkbox", name=re.compile("我已阅读并同意.*《执照下载声明》")).check()
-    shoot(page, "choose")
-    page.get_by_role("button", name="下载").tap()
-    page.get_by_label("执照密码（6位数字）").fill("246810")
-    page.get_by_label("再次输入").fill("246810")
-    page.get_by_role("button", name="确认").tap()
+    download_licence(page, person, "246810", shoot)
     page.get_by_role("link", name=re.compile(person["enterprise"]["name"])).tap()
     refusals = confirm_password_until_synced(page, "246810", shoot)
     assert refusals >= 1  # the freshly downloaded licence was still syncing at first
