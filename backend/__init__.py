@@ -5,6 +5,8 @@ import secrets
 from flask import Flask
 
 from .config import INSTANCE, Config
+from .headers import register_headers
+from .observability import register_observability
 
 
 def create_app(config=None):
@@ -17,6 +19,8 @@ def create_app(config=None):
     _ensure_secret_key(app)
     _check_seal_font(app)
     app.json.ensure_ascii = False
+    register_observability(app)
+    register_headers(app)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)

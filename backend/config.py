@@ -57,6 +57,10 @@ class Config:
     ESEAL_ELICENSE_URL = _env("ELICENSE_URL")
     ESEAL_ELICENSE_JWKS_URL = _env("ELICENSE_JWKS_URL")
     ESEAL_KEY_DIR = _env("KEY_DIR") or str(INSTANCE / "keys")
+    # Production serving: how many reverse proxies to trust for X-Forwarded-* (0 = none, ignore them);
+    # one JSON line per request on the "eseal.access" logger, written to stderr unless turned off.
+    ESEAL_PROXY_FIX = _int("PROXY_FIX", 0)
+    ESEAL_ACCESS_LOG = _flag("ACCESS_LOG", True)
     ELICENSE_ISSUER = "elicense"
     SMS_CODE_TTL_SECONDS = 300
     SMS_RESEND_SECONDS = 60
@@ -81,3 +85,4 @@ class TestConfig(Config):
     ESEAL_DEMO = True
     ESEAL_OPERATOR_TOKEN = "test-operator-token"
     ESEAL_ELICENSE_SYNC_SECONDS = 0
+    ESEAL_ACCESS_LOG = False

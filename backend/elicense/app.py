@@ -16,6 +16,7 @@ from flask import Flask, redirect
 
 from ..config import INSTANCE, Config
 from ..extensions import db
+from ..headers import register_headers
 from ..jump import _fetch_json
 from ..services.signing_keys import KeyRing, RemoteJwks
 
@@ -42,7 +43,9 @@ def create_elicense_app(config=None):
         Path(app.config["ESEAL_KEY_DIR"]), "elicense", now, ttl_seconds=ttl))
     app.config.setdefault("ELICENSE_PEER_KEYS", RemoteJwks(_setting(app, "ELICENSE_PEER_JWKS_URL"), _fetch_json))
     client = _setting(app, "ELICENSE_CLIENT_ID", app.config["ESEAL_CLIENT_ID"])
-    app.config["ELICENSE_CLIENTS"] = {client: [_setting(app, "ELICENSE_CLIENT_REDIRECT_URI")]}
+    app.config["ELICENSE_CLIENT_REDIRECT_URI"] = _setting(app, "ELICENSE_CLIENT_REDIRECT_URI")
+    app.config["ELICENSE_CLIENTS"] = {client: [app.config["ELICENSE_CLIENT_REDIRECT_URI"]]}
+    register_headers(app, ("ELICENSE_CLIENT_REDIRECT_URI",))  # forms may lead back to the e-seal app
     db.init_app(app)
     from . import models  # noqa: F401
     from .views import blp
