@@ -1,0 +1,115 @@
+"""Two gunicorn workers on PostgreSQL: a raced download completes once, a password burst locks as one."""
+import os
+import re
+import signal
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urljoin
+
+import psycopg
+import pytest
+import requests
+from psycopg import sql
+
+from .test_gunicorn import wait_until_up
+from .test_two_processes import csrf, free_port, login, start_download
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_up():
+    try:
+        psycopg.connect(ADMIN, connect_timeout=3).close()
+        return True
+    except psycopg.Error:
+        return False
+
+
+pytestmark = pytest.mark.skipif(not postgres_up(), reason="PostgreSQL at 127.0.0.1:5432 does not answer")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    work, name, port = tmp_path_factory.mktemp("pg-workers"), f"eseal_workers_{os.getpid()}", free_port()
+    with psycopg.connect(ADMIN, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "ESEAL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
+           "ESEAL_DEMO": "1", "ESEAL_SECRET_KEY": "a-secret-for-this-test", "ESEAL_KEY_DIR": str(work / "keys"),
+           "ESEAL_WORKERS": "2", "ESEAL_THREADS": "8", "ESEAL_BIND": f"127.0.0.1:{port}", "ESEAL_PUBLIC_URL": base,
+           "ESEAL_ELICENSE_SYNC_SECONDS": "0", "ESEAL_ACCESS_LOG": "0"}
+    env.pop("ESEAL_TEST_DATABASE_URL", None)
+    for command in (["db", "upgrade"], ["seed-demo"]):
+        subprocess.run([str(BIN / "flask"), "--app", "backend", *command], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+    process = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"{base}/api/meta", process)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=25)
+        with psycopg.connect(ADMIN, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="module")
+def principal(server):
+    """The demo principal whose licence is already downloaded (one login: a second within 60 s is throttled)."""
+    http = requests.Session()
+    login(http, server, "13800000002")
+    return http
+
+
+def licence_page(http, base):
+    """Start a download and open the licence in the licence app (shown at once for this principal)."""
+    enterprise, started = start_download(http, base)
+    listed = http.get(urljoin(base, started["jump_url"]))
+    verify_url = urljoin(base, re.search(r'href="(/elicense/licences/\d+/verify)"', listed.text).group(1))
+    return enterprise, started["id"], verify_url
+
+
+def test_fifty_concurrent_completions_download_once(server, principal):
+    http = principal
+    enterprise, download_id, verify_url = licence_page(http, server)
+    verified = http.post(verify_url, data={"csrf": csrf(http.get(verify_url)), "password": "135790"})
+    back = http.post(f"{server}/elicense/return", data={"csrf": csrf(verified)}, allow_redirects=False)
+    assert http.get(back.headers["Location"], allow_redirects=False).status_code == 303
+    cookies = http.cookies.get_dict()
+
+    def complete(_):
+        return requests.post(f"{server}/api/downloads/{download_id}/complete", json={}, cookies=cookies,
+                             headers={"Connection": "close"}, timeout=30)
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        answers = list(pool.map(complete, range(50)))
+    assert [a.status_code for a in answers] == [200] * 50
+    assert len({tuple(sorted(r["seal_id"] for r in a.json()["receipts"])) for a in answers}) == 1
+    held = http.get(f"{server}/api/enterprises/{enterprise['id']}/wallet").json()["items"]
+    assert len(held) == len(answers[0].json()["receipts"]) == 5
+
+
+def test_password_burst_across_workers_is_counted_as_one(server, principal):
+    http = principal
+    wallet = http.get(f"{server}/api/wallet").json()["items"][0]["enterprise"]["id"]
+    held = http.get(f"{server}/api/enterprises/{wallet}/wallet").json()["items"]
+    if held:  # a download is only opened while some seal is not in the wallet
+        http.post(f"{server}/api/receipts/delete", json={"receipt_ids": [held[0]["receipt_id"]]})
+    _, _, verify_url = licence_page(http, server)
+    token, cookies = csrf(http.get(verify_url)), http.cookies.get_dict()
+
+    def wrong(_):
+        return requests.post(verify_url, data={"csrf": token, "password": "000000"}, cookies=cookies,
+                             headers={"Connection": "close"}, timeout=30, allow_redirects=False)
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(wrong, range(12)))
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses.count(422) == 4 and statuses.count(429) == 8, statuses  # 4 tries left, then locked
+    right = requests.post(verify_url, data={"csrf": token, "password": "135790"}, cookies=cookies, timeout=30,
+                          allow_redirects=False)
+    assert right.status_code == 429 and "30分钟" in right.text
