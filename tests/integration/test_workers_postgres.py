@@ -51,7 +51,7 @@ def server(tmp_path_factory):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_up(f"{base}/api/meta", process)
-        yield base
+        yield base, process, name
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=25)
@@ -63,7 +63,7 @@ def server(tmp_path_factory):
 def principal(server):
     """The demo principal whose licence is already downloaded (one login: a second within 60 s is throttled)."""
     http = requests.Session()
-    login(http, server, "13800000002")
+    login(http, server[0], "13800000002")
     return http
 
 
@@ -76,7 +76,7 @@ def licence_page(http, base):
 
 
 def test_fifty_concurrent_completions_download_once(server, principal):
-    http = principal
+    http, server = principal, server[0]
     enterprise, download_id, verify_url = licence_page(http, server)
     verified = http.post(verify_url, data={"csrf": csrf(http.get(verify_url)), "password": "135790"})
     back = http.post(f"{server}/elicense/return", data={"csrf": csrf(verified)}, allow_redirects=False)
@@ -94,8 +94,46 @@ def test_fifty_concurrent_completions_download_once(server, principal):
     assert len(held) == len(answers[0].json()["receipts"]) == 5
 
 
+def download_cycle(http, base):
+    """Empty the wallet, then one whole download with a fresh jump; a failed hop ends the cycle."""
+    enterprise = http.get(f"{base}/api/wallet").json()["items"][0]["enterprise"]["id"]
+    held = [i["receipt_id"] for i in http.get(f"{base}/api/enterprises/{enterprise}/wallet").json()["items"]]
+    if held:
+        http.post(f"{base}/api/receipts/delete", json={"receipt_ids": held})
+    _, download_id, verify_url = licence_page(http, base)
+    verified = http.post(verify_url, data={"csrf": csrf(http.get(verify_url)), "password": "135790"})
+    back = http.post(f"{base}/elicense/return", data={"csrf": csrf(verified)}, allow_redirects=False)
+    http.get(back.headers["Location"], allow_redirects=False)
+    http.post(f"{base}/api/downloads/{download_id}/complete", json={})
+
+
+def test_killed_worker_leaves_nothing_half_written(server, principal):
+    base, master, name = server
+    killed = False
+    for cycle in range(8):
+        if cycle == 3:
+            worker = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()[0]
+            os.kill(int(worker), signal.SIGKILL)  # mid-load: the master starts a new one
+            killed = True
+        try:
+            download_cycle(principal, base)
+        except (requests.RequestException, AttributeError, KeyError, IndexError):
+            pass  # a request that met the dying worker; the next cycle starts over
+    assert killed and requests.get(f"{base}/healthz", timeout=10).status_code == 200
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{name}") as conn:
+        receipts = conn.execute("SELECT count(*) FROM receipts").fetchone()[0]
+        deleted = conn.execute("SELECT count(*) FROM receipts WHERE deleted_at IS NOT NULL").fetchone()[0]
+        events = dict(conn.execute("SELECT kind, count(*) FROM seal_events GROUP BY kind").fetchall())
+        completed = conn.execute("SELECT count(*) FROM download_sessions WHERE status = 'completed'").fetchone()[0]
+        spent = conn.execute("SELECT count(*) FROM spent_tokens").fetchone()[0]
+    # every receipt came with its 下载 event, every deletion with its 删除 event, every completed
+    # download with its spent result token: nothing half-written, whichever request was cut off
+    assert receipts > 5 and events["download"] == receipts and events.get("delete", 0) == deleted
+    assert completed == spent > 1
+
+
 def test_password_burst_across_workers_is_counted_as_one(server, principal):
-    http = principal
+    http, server = principal, server[0]
     wallet = http.get(f"{server}/api/wallet").json()["items"][0]["enterprise"]["id"]
     held = http.get(f"{server}/api/enterprises/{wallet}/wallet").json()["items"]
     if held:  # a download is only opened while some seal is not in the wallet
