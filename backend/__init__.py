@@ -56,6 +56,8 @@ def register_extensions(app):
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE.parent / "migrations"))
     register_security(app)
+    from .cache import register_cache
+    register_cache(app)
 
 
 def register_blueprints(app):

@@ -57,6 +57,8 @@ class Config:
     ESEAL_ELICENSE_URL = _env("ELICENSE_URL")
     ESEAL_ELICENSE_JWKS_URL = _env("ELICENSE_JWKS_URL")
     ESEAL_KEY_DIR = _env("KEY_DIR") or str(INSTANCE / "keys")
+    # Shared caches (seal pictures) in Redis when set; rate limits and lockouts live in the database.
+    ESEAL_REDIS_URL = _env("REDIS_URL")
     # Production serving: how many reverse proxies to trust for X-Forwarded-* (0 = none, ignore them);
     # one JSON line per request on the "eseal.access" logger, written to stderr unless turned off.
     ESEAL_PROXY_FIX = _int("PROXY_FIX", 0)

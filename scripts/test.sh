@@ -10,7 +10,7 @@ ensure_debs chromium fonts-noto-cjk || say "浏览器测试需要 chromium (brow
 
 status=0
 say "SQLite: unit + api + browser"
-"$PY" -m pytest -q -p no:cacheprovider "$@" tests/unit tests/api tests/integration tests/browser || status=1
+"$PY" -m pytest -q -p no:cacheprovider "$@" tests/unit tests/api tests/integration tests/fuzz tests/browser || status=1
 
 pg_url="${ESEAL_TEST_POSTGRES_URL:-}"
 if [ -z "$pg_url" ] && "$PY" - <<'PYEOF' 2>/dev/null

@@ -73,5 +73,5 @@ def image(query, seal_id):
     headers = {"ETag": _etag(digest), "Vary": "Cookie", "Cache-Control": IMMUTABLE if current else "private, no-cache"}
     if digest in request.if_none_match:
         return current_app.response_class(status=304, headers=headers)
-    body = seal_images.png(spec, dpi, current_app.config["ESEAL_SEAL_FONT"])
+    body = seal_images.png(spec, dpi, current_app.config["ESEAL_SEAL_FONT"], current_app.extensions["eseal_cache"])
     return current_app.response_class(body, mimetype="image/png", headers=headers)

@@ -71,7 +71,7 @@ class SealReceiptsOut(Schema):
 
 
 class DeleteIn(ApiSchema):
-    receipt_ids = TextList(Int(strict=True), required=True,
+    receipt_ids = TextList(Int(strict=True, validate=validate.Range(min=-2**31, max=2**31 - 1, error="未找到该印章")), required=True,
                            validate=validate.Length(min=1, max=50, error="请选择1至50枚印章"))
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from ..models import DownloadSession, Receipt, Seal, SealEvent, SpentToken
 from .errors import Conflict, DomainError
@@ -106,7 +107,7 @@ def _held_seal_ids(session, user, enterprise):
 def held_receipts(session, user, enterprise):
     """印章 in this user's wallet for the enterprise: received and not deleted, newest first."""
     return session.scalars(
-        select(Receipt).join(Receipt.seal)
+        select(Receipt).join(Receipt.seal).options(contains_eager(Receipt.seal).joinedload(Seal.enterprise))
         .where(Receipt.user_id == user.id, Receipt.deleted_at.is_(None), Seal.enterprise_id == enterprise.id)
         .order_by(Receipt.received_at.desc(), Receipt.seal_id)
     ).all()

@@ -1,13 +1,12 @@
 """Which picture a seal shows, and its content digest (the image URL's version and ETag)."""
 import hashlib
-from functools import lru_cache
-
 from ..imaging import SealSpec, render_seal_png
 from .seals import seal_name
 
 # Bump when the drawing changes, so that cached images are not reused across versions.
 RENDERER_VERSION = "1"
-SIZES = {"full": 300, "thumb": 96}  # dpi: true size for 印章预览, small for lists
+SIZES = {"full": 300, "thumb": 96}
+CACHE_SECONDS = 7 * 24 * 3600  # dpi: true size for 印章预览, small for lists
 
 
 def spec_for(seal):
@@ -23,7 +22,11 @@ def digest(spec, dpi):
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-@lru_cache(maxsize=256)
-def png(spec, dpi, font_path):
-    """The PNG bytes; deterministic, so a small in-process cache is safe."""
-    return render_seal_png(spec, dpi=dpi, font_path=font_path)
+def png(spec, dpi, font_path, cache):
+    """The PNG bytes; deterministic, so any cache (shared or per process) may keep them."""
+    key = f"seal-png:{digest(spec, dpi)}"
+    body = cache.get(key)
+    if body is None:
+        body = render_seal_png(spec, dpi=dpi, font_path=font_path)
+        cache.set(key, body, CACHE_SECONDS)
+    return body

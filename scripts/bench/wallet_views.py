@@ -1,0 +1,223 @@
+"""查看已下载印章 (wallet list) and 查看详情 (receipt detail) under gunicorn, against a bare Flask baseline.
+
+    .venv/bin/python scripts/bench/wallet_views.py [seconds-per-run]      # default 8
+
+For each database — a temporary SQLite file, and PostgreSQL when 127.0.0.1:5432 answers (a throw-away
+database eseal_bench_<pid>, dropped at the end) — the script migrates and seeds it, starts the e-seal app
+under gunicorn (gunicorn.conf.py, ESEAL_WORKERS=2, ESEAL_THREADS=4, loopback only), drives one real
+download through the API for demo user 13800000002 so the wallet holds receipts, and runs
+`wrk -t2 -c16 -dNs --latency` against
+    (a) GET /api/enterprises/<id>/wallet   (the list),
+    (b) GET /api/receipts/<id>             (the detail),
+    (c) GET /seals/<id> of scripts/bench/bare_app.py (one primary-key lookup of the same `seals` table,
+        same database URL, same gunicorn settings) — the baseline.
+Targets at 16 connections: rate ≥ 0.6× the baseline's, p99 ≤ 20 ms. Not part of the test suite.
+Needs wrk (Debian: apt-get install wrk). All servers are stopped at the end, also on error.
+"""
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urljoin
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+WRK = "/usr/bin/wrk"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PHONE, LICENCE_PASSWORD = "13800000002", "135790"  # demo: licence downloaded, shown at once in the licence app
+RATIO_TARGET, P99_TARGET_MS, CONNECTIONS = 0.6, 20.0, 16
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pg_answers():
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def run(args, env, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=120,
+                          **kwargs)
+
+
+class Servers:
+    """Gunicorn masters started here; stop() ends each of them (by its own pid) and waits."""
+
+    def __init__(self, work):
+        self.work, self.processes = work, []
+
+    def start(self, name, target, env, probe, port=None):
+        port = port or free_port()
+        env = {**env, "ESEAL_BIND": f"127.0.0.1:{port}", "ESEAL_WORKERS": "2", "ESEAL_THREADS": "4",
+               "ESEAL_LOG_LEVEL": "warning", "ESEAL_PROC_NAME": f"bench-{name}"}
+        log = open(self.work / f"{name}.log", "w")  # noqa: SIM115 — closed in stop()
+        process = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+                                    "--pythonpath", str(ROOT / "scripts" / "bench"), target],
+                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append((process, log))
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name}: gunicorn exited with {process.returncode}; see {log.name}")
+            try:
+                if requests.get(base + probe, timeout=5).status_code == 200:
+                    return base
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"{name}: {base} did not come up")
+
+    def stop(self):
+        for process, _ in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process, log in self.processes:
+            try:
+                process.wait(timeout=25)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+            log.close()
+        self.processes = []
+
+
+def csrf(response):
+    return re.search(r'name="csrf" value="([^"]+)"', response.text).group(1)
+
+
+def follow(http, response):
+    assert response.status_code in (302, 303), (response.status_code, response.text[:300])
+    return http.get(urljoin(response.url, response.headers["Location"]), allow_redirects=False)
+
+
+def fill_wallet(base):
+    """Log in as the demo user and drive one real download; gives (cookie header, enterprise id, receipt id)."""
+    http = requests.Session()
+    assert http.post(f"{base}/api/auth/sms-codes", json={"phone": PHONE}).status_code == 201
+    code = http.get(f"{base}/api/dev/sms-outbox", params={"phone": PHONE}).json()["items"][0]["code"]
+    logged_in = http.post(f"{base}/api/auth/login", json={"phone": PHONE, "code": code})
+    assert logged_in.status_code == 200, logged_in.text
+    enterprise = http.get(f"{base}/api/wallet").json()["items"][0]["enterprise"]
+    version = http.get(f"{base}/api/downloads/declaration").json()["version"]
+    started = http.post(f"{base}/api/enterprises/{enterprise['id']}/downloads",
+                        json={"declaration_version": version, "agreed": True})
+    assert started.status_code == 201, started.text
+    arrived = http.get(urljoin(base + "/", started.json()["jump_url"]), allow_redirects=False)
+    listing = follow(http, arrived)
+    verify_url = urljoin(listing.url, re.search(r'href="(/elicense/licences/\d+/verify)"', listing.text).group(1))
+    page = http.get(verify_url)
+    verified = http.post(verify_url, data={"csrf": csrf(page), "password": LICENCE_PASSWORD},
+                         allow_redirects=False)
+    success = follow(http, verified)
+    back = http.post(f"{base}/elicense/return", data={"csrf": csrf(success)}, allow_redirects=False)
+    landed = http.get(urljoin(base, back.headers["Location"]), allow_redirects=False)
+    assert landed.status_code == 303, landed.text[:300]
+    download_id = landed.headers["Location"].rsplit("download=", 1)[1]
+    done = http.post(f"{base}/api/downloads/{download_id}/complete", json={})
+    assert done.status_code == 200, done.text
+    held = http.get(f"{base}/api/enterprises/{enterprise['id']}/wallet").json()["items"]
+    assert held, "the wallet is empty after the download"
+    cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies if c.domain in ("127.0.0.1", "127.0.0.1.local", ""))
+    return cookie, enterprise["id"], held[0]["receipt_id"], held[0]["seal"]["id"], len(held)
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url, seconds, cookie=None, warm_up=1):
+    """A short unrecorded run first (workers import lazily, pools fill), then the measured one."""
+    if warm_up:
+        wrk(url, warm_up, cookie, warm_up=0)
+    args = [WRK, "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(args + [url], capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)}
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*", out)
+    if bad or errors:
+        raise RuntimeError(f"{url}: {bad.group(0) if bad else ''} {errors.group(0) if errors else ''}\n{out}")
+    return {"rps": rate, "p50": latency["50"], "p99": latency["99"]}
+
+
+def bench_database(label, url, seconds, work):
+    env = {**os.environ, "ESEAL_DATABASE_URL": url, "ESEAL_DEMO": "1", "ESEAL_SECRET_KEY": "bench-secret",
+           "ESEAL_ID_HASH_KEY": "bench-register-key", "ESEAL_KEY_DIR": str(work / f"keys-{label}"),
+           "BENCH_DATABASE_URL": url}
+    for name in ("ESEAL_TEST_DATABASE_URL", "ESEAL_ELICENSE_URL", "ESEAL_ELICENSE_JWKS_URL", "ESEAL_PUBLIC_URL"):
+        env.pop(name, None)
+    port = free_port()
+    env["ESEAL_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # the licence app's callback comes back here
+    run([str(BIN / "flask"), "--app", "backend", "db", "upgrade"], env)
+    run([str(BIN / "flask"), "--app", "backend", "seed-demo", "--json"], env)
+    servers = Servers(work)
+    try:
+        base = servers.start(f"eseal-{label}", "wsgi:app", env, "/api/meta", port)
+        cookie, enterprise_id, receipt_id, seal_id, held = fill_wallet(base)
+        bare = servers.start(f"bare-{label}", "bare_app:app", env, f"/seals/{seal_id}")
+        results = {
+            "list": wrk(f"{base}/api/enterprises/{enterprise_id}/wallet", seconds, cookie),
+            "detail": wrk(f"{base}/api/receipts/{receipt_id}", seconds, cookie),
+            "baseline": wrk(f"{bare}/seals/{seal_id}", seconds),
+        }
+    finally:
+        servers.stop()
+    report(label, results, held)
+    return results
+
+
+def report(label, results, held):
+    base = results["baseline"]["rps"]
+    print(f"\n== {label}  (wrk -t2 -c{CONNECTIONS}, gunicorn 2 workers × 4 threads; wallet holds {held} seals)")
+    print(f"{'route':<10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'× base':>9}   targets (≥ {RATIO_TARGET}×, p99 ≤ {P99_TARGET_MS:g} ms)")
+    for name in ("list", "detail", "baseline"):
+        r = results[name]
+        ratio = r["rps"] / base
+        line = f"{name:<10}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{ratio:>8.2f}×"
+        if name != "baseline":
+            ok_ratio = "met" if ratio >= RATIO_TARGET else "MISSED"
+            ok_p99 = "met" if r["p99"] <= P99_TARGET_MS else "MISSED"
+            line += f"   ratio {ok_ratio}, p99 {ok_p99}"
+        print(line, flush=True)
+
+
+def main():
+    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 8
+    if not os.access(WRK, os.X_OK):
+        sys.exit(f"{WRK} not found (Debian: apt-get install wrk)")
+    print(f"nproc {os.cpu_count()}; wrk and the servers share these cores; {seconds} s per run")
+    with tempfile.TemporaryDirectory(prefix="eseal-bench-") as tmp:
+        work = Path(tmp)
+        bench_database("SQLite", f"sqlite:///{work}/eseal.db", seconds, work)
+        if not pg_answers():
+            print("\nPostgreSQL: 127.0.0.1:5432 does not answer — skipped")
+            return
+        import psycopg
+        name = f"eseal_bench_{os.getpid()}"
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            bench_database("PostgreSQL", f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", seconds, work)
+        finally:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
