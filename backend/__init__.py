@@ -3,14 +3,24 @@ import os
 import secrets
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from .config import INSTANCE, Config
 from .headers import register_headers
 from .observability import register_observability
 
 
+class DatabaseInt(IntegerConverter):
+    """<int:…> in a URL, bounded to the database's integer column (a larger id is simply not found)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(config=None):
     app = Flask(__name__, instance_path=str(INSTANCE), static_folder=None)
+    app.url_map.converters["int"] = DatabaseInt  # before any route: ids beyond the column are 404
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)

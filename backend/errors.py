@@ -49,6 +49,13 @@ class EsealApi(Api):
 
     ERROR_SCHEMA = ErrorBodySchema
 
+    def __init__(self, app=None, **kwargs):
+        super().__init__(app, **kwargs)
+        from . import DatabaseInt
+        self.register_converter(DatabaseInt, lambda converter: {
+            "type": "integer", "minimum": converter.min if converter.min is not None else 0,
+            "maximum": converter.max})
+
     def handle_http_exception(self, error):
         status = error.code or 500
         code, message = HTTP_MESSAGES.get(status, ("error", error.name))
