@@ -1,29 +1,9 @@
 """查看已下载印章 → 查看详情: the seal and its enterprise, masked; nobody else's, nothing deleted."""
 from datetime import datetime
 
-import pytest
-
-from tests.api.conftest import (DOWNLOAD_APP_CONFIG, download_by_token, enterprise_by_phone, filed_seal_count, login,
-                                seal_row, seed_demo, wallet_items)
-
-PHONE = "13800000002"  # 林晓红, principal of 广州市粤海贸易有限公司
-OTHER = "13800000001"  # 陈志明, principal of 广州市穗新科技有限公司
-
-
-@pytest.fixture
-def app_config(clock):
-    return {"ESEAL_CLOCK": clock, **DOWNLOAD_APP_CONFIG}
-
-
-@pytest.fixture
-def principal(app, clock):
-    seed_demo(app, clock)
-    client = app.test_client()
-    login(client, PHONE)
-    ent = enterprise_by_phone(app, PHONE)[0]
-    clock.advance(60)
-    download_by_token(app, clock, client, ent)
-    return client, ent
+from tests.api.conftest import (download_by_token, enterprise_by_phone, filed_seal_count, login,
+                                seal_row, wallet_items)
+from tests.api.wallet_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
 
 
 def test_wallet_lists_every_filed_seal_once_with_its_receipt(app, principal):

@@ -1,29 +1,9 @@
 """印章领用情况: every receipt of a seal, masked, with its status; only the principal sees it."""
 from datetime import datetime
 
-import pytest
 
-from tests.api.conftest import (DOWNLOAD_APP_CONFIG, download_by_token, enterprise_by_phone, login, seed_demo,
-                                wallet_items, wallet_state)
-
-PHONE = "13800000002"
-OTHER = "13800000001"
-
-
-@pytest.fixture
-def app_config(clock):
-    return {"ESEAL_CLOCK": clock, **DOWNLOAD_APP_CONFIG}
-
-
-@pytest.fixture
-def principal(app, clock):
-    seed_demo(app, clock)
-    client = app.test_client()
-    login(client, PHONE)
-    ent = enterprise_by_phone(app, PHONE)[0]
-    clock.advance(60)
-    download_by_token(app, clock, client, ent)
-    return client, ent
+from tests.api.conftest import (download_by_token, enterprise_by_phone, login, wallet_items, wallet_state)
+from tests.api.wallet_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
 
 
 def receipts_of(client, seal_id):
