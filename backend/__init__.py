@@ -61,9 +61,10 @@ def _check_seal_font(app):
 def register_extensions(app):
     from . import models  # noqa: F401  (tables known to Alembic)
     from .elicense import models as _elicense_models  # noqa: F401
-    from .extensions import db, migrate
+    from .extensions import compress, db, migrate
     from .security import register_security
     db.init_app(app)
+    compress.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE.parent / "migrations"))
     register_security(app)
     from .cache import register_cache

@@ -77,6 +77,8 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
+    # Flask-Compress: whole bodies only (a streamed file would be left open by its chunk compressor)
+    COMPRESS_STREAMS = False
 
 
 class TestConfig(Config):

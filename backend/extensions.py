@@ -1,4 +1,5 @@
 """Extension objects, created unbound; create_app binds them."""
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -16,3 +17,5 @@ NAMING_CONVENTION = {
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
+# gzip/brotli for text responses (HTML, CSS, JS, JSON); seal PNGs are already compressed
+compress = Compress()
