@@ -4,7 +4,8 @@ from pathlib import Path
 
 import requests
 
-from .services.signing_keys import KeyRing, RemoteJwks
+from .services.peer_keys import RemoteJwks
+from .services.signing_keys import KeyRing
 
 CALLBACK_PATH = "/api/elicense/callback"
 

@@ -18,7 +18,8 @@ from ..config import INSTANCE, Config
 from ..extensions import db
 from ..headers import register_headers
 from ..jump import _fetch_json
-from ..services.signing_keys import KeyRing, RemoteJwks
+from ..services.peer_keys import RemoteJwks
+from ..services.signing_keys import KeyRing
 
 
 class ElicenseConfigError(RuntimeError):

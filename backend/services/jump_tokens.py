@@ -8,7 +8,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .errors import DomainError
-from .signing_keys import JwksKeys, KeyRing, KeysUnavailable, RemoteJwks, b64url
+from .peer_keys import JwksKeys, KeysUnavailable, RemoteJwks
+from .signing_keys import KeyRing, b64url
 
 __all__ = ["ALGORITHM", "JUMP_REQUEST_TYP", "RESULT_TYP", "OUTCOMES", "MAX_TTL_SECONDS", "TokenError",
            "KeyRing", "JwksKeys", "RemoteJwks", "KeysUnavailable", "issue_jump_request", "issue_result",
