@@ -1,22 +1,12 @@
 """A valid-looking result is believed only for its own browser, download session, user and enterprise."""
-import pytest
 
-from tests.api.conftest import (DOWNLOAD_APP_CONFIG, callback, download_row, enterprise_by_phone, login, page_text,
-                                pseudonym_of, result_token, seed_demo, snapshot, start_download, user_id_by_phone,
+from tests.api.conftest import (callback, download_row, enterprise_by_phone, login, page_text,
+                                pseudonym_of, result_token, snapshot, start_download, user_id_by_phone,
                                 verify_licence)
+from tests.api.download_fixtures import app_config, demo  # noqa: F401  (fixtures)
 
 PHONE = "13800000002"  # 林晓红, principal of X (licence downloaded)
 OTHER = "13800000001"  # 陈志明, principal of Y
-
-
-@pytest.fixture
-def app_config(clock):
-    return {"ESEAL_CLOCK": clock, **DOWNLOAD_APP_CONFIG}
-
-
-@pytest.fixture
-def demo(app, clock):
-    seed_demo(app, clock)
 
 
 def logged_in(app, phone=PHONE):

@@ -1,15 +1,11 @@
 """下载印章 end to end: one verified jump gives one set of receipts, exactly once; refusals write nothing."""
 import pytest
 
-from tests.api.conftest import (DOWNLOAD_APP_CONFIG, callback, elicense_csrf, enterprise_by_phone, filed_seal_count,
+from tests.api.conftest import (callback, elicense_csrf, enterprise_by_phone, filed_seal_count,
                                 login, page_text, result_token, seed_demo, snapshot, start_download, verify_licence)
+from tests.api.download_fixtures import app_config  # noqa: F401  (fixtures)
 
 PHONE = "13800000002"  # 林晓红: licence downloaded and synced, password 135790
-
-
-@pytest.fixture
-def app_config(clock):
-    return {"ESEAL_CLOCK": clock, **DOWNLOAD_APP_CONFIG}
 
 
 @pytest.fixture

@@ -2,25 +2,13 @@
 import pytest
 
 from backend.services import jump_tokens
-from tests.api.conftest import (DOWNLOAD_APP_CONFIG, download_row, elicense_csrf, enterprise_by_phone, login, page_text,
-                                pseudonym_of, seed_demo, snapshot, start_download)
+from tests.api.conftest import (download_row, elicense_csrf, page_text,
+                                pseudonym_of, snapshot)
+from tests.api.download_fixtures import app_config, started  # noqa: F401  (fixtures)
 
 PHONE = "13800000002"
 REGISTERED = "http://localhost/api/elicense/callback"
 NO_JUMP = "请从一网通电子印章发起下载"
-
-
-@pytest.fixture
-def app_config(clock):
-    return {"ESEAL_CLOCK": clock, **DOWNLOAD_APP_CONFIG}
-
-
-@pytest.fixture
-def started(app, clock):
-    seed_demo(app, clock)
-    client = app.test_client()
-    login(client, PHONE)
-    return client, start_download(client, enterprise_by_phone(app, PHONE)[0])
 
 
 def jump_request(app, clock, download_id, redirect_uri):

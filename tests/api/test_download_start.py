@@ -1,22 +1,13 @@
 """开始下载: the declaration must be agreed, every seal filed, and the request must come from our own site."""
 import pytest
 
-from tests.api.conftest import DOWNLOAD_APP_CONFIG, enterprise_by_phone, login, seed_demo, snapshot
+from tests.api.conftest import enterprise_by_phone, login, snapshot
+from tests.api.download_fixtures import app_config, demo  # noqa: F401  (fixtures)
 
 PHONE = "13800000002"
 UNFILED = "13800000003"  # 黄建国: seals carved, not yet filed
 NOT_FILED = "印章备案未完成，请等待实物印章备案完成后再开始下载。"
 DECLARATION = "请先阅读并同意《印章下载声明》"
-
-
-@pytest.fixture
-def app_config(clock):
-    return {"ESEAL_CLOCK": clock, **DOWNLOAD_APP_CONFIG}
-
-
-@pytest.fixture
-def demo(app, clock):
-    seed_demo(app, clock)
 
 
 def logged_in(app, phone=PHONE):

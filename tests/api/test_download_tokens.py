@@ -12,23 +12,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from backend.services import jump_tokens
 from backend.services.signing_keys import KeyRing
-from tests.api.conftest import (DOWNLOAD_APP_CONFIG, callback, download_row, enterprise_by_phone, login, page_text,
-                                pseudonym_of, result_token, seed_demo, snapshot, start_download)
+from tests.api.conftest import (callback, download_row, page_text,
+                                pseudonym_of, result_token, snapshot)
+from tests.api.download_fixtures import app_config, started  # noqa: F401  (fixtures)
 
 PHONE = "13800000002"
-
-
-@pytest.fixture
-def app_config(clock):
-    return {"ESEAL_CLOCK": clock, **DOWNLOAD_APP_CONFIG}
-
-
-@pytest.fixture
-def started(app, clock):
-    seed_demo(app, clock)
-    client = app.test_client()
-    login(client, PHONE)
-    return client, start_download(client, enterprise_by_phone(app, PHONE)[0])
 
 
 def b64(data):

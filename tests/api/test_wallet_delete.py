@@ -2,7 +2,7 @@
 import pytest
 
 from tests.api.conftest import (download_by_token, enterprise_by_phone, login, wallet_items, wallet_state)
-from tests.api.wallet_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
+from tests.api.download_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
 
 
 def delete(client, ids, **kwargs):

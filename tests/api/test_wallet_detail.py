@@ -3,7 +3,7 @@ from datetime import datetime
 
 from tests.api.conftest import (download_by_token, enterprise_by_phone, filed_seal_count, login,
                                 seal_row, wallet_items)
-from tests.api.wallet_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
+from tests.api.download_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
 
 
 def test_wallet_lists_every_filed_seal_once_with_its_receipt(app, principal):

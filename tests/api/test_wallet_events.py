@@ -4,7 +4,7 @@ from datetime import datetime
 import pytest
 
 from tests.api.conftest import (enterprise_by_phone, login, wallet_items, wallet_state)
-from tests.api.wallet_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
+from tests.api.download_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
 
 
 def events(client, ent, **query):

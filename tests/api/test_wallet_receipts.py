@@ -3,7 +3,7 @@ from datetime import datetime
 
 
 from tests.api.conftest import (download_by_token, enterprise_by_phone, login, wallet_items, wallet_state)
-from tests.api.wallet_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
+from tests.api.download_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
 
 
 def receipts_of(client, seal_id):

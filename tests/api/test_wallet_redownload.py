@@ -1,15 +1,11 @@
 """Downloading again after 删除: only through a new jump with fresh verification; old ones are never reused."""
 import pytest
 
-from tests.api.conftest import (DOWNLOAD_APP_CONFIG, callback, enterprise_by_phone, login, page_text, seed_demo,
+from tests.api.conftest import (callback, enterprise_by_phone, login, page_text, seed_demo,
                                 snapshot, start_download, verify_licence, wallet_items, wallet_state)
+from tests.api.download_fixtures import app_config  # noqa: F401  (fixtures)
 
 PHONE = "13800000002"  # 林晓红: licence downloaded and synced, password 135790
-
-
-@pytest.fixture
-def app_config(clock):
-    return {"ESEAL_CLOCK": clock, **DOWNLOAD_APP_CONFIG}
 
 
 @pytest.fixture
