@@ -57,7 +57,8 @@ class Config:
     ESEAL_ELICENSE_URL = _env("ELICENSE_URL")
     ESEAL_ELICENSE_JWKS_URL = _env("ELICENSE_JWKS_URL")
     ESEAL_KEY_DIR = _env("KEY_DIR") or str(INSTANCE / "keys")
-    # Shared caches (seal pictures) in Redis when set; rate limits and lockouts live in the database.
+    # Redis, when set: the seal-picture cache, SMS resend slots and licence-password lockouts, shared by
+    # every worker and host. Unset: the same counters live in the database (table throttles).
     ESEAL_REDIS_URL = _env("REDIS_URL")
     # Production serving: how many reverse proxies to trust for X-Forwarded-* (0 = none, ignore them);
     # one JSON line per request on the "eseal.access" logger, written to stderr unless turned off.

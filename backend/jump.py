@@ -6,6 +6,7 @@ import requests
 
 from .services.peer_keys import RemoteJwks
 from .services.signing_keys import KeyRing
+from .services.throttles import throttles_for
 
 CALLBACK_PATH = "/api/elicense/callback"
 
@@ -42,6 +43,7 @@ def register_jump(app):
     config.setdefault("ELICENSE_PEER_KEYS", ring.public_keys)
     config["ELICENSE_CLIENTS"] = {config["ESEAL_CLIENT_ID"]: [callback_url(config)]}
     app.extensions["elicense_keys"] = config["ELICENSE_KEY_RING"].public_keys
+    app.extensions["elicense_throttles"] = throttles_for(config.get("ESEAL_REDIS_URL"), prefix="elicense:")
     app.register_blueprint(blp)
 
 

@@ -53,3 +53,31 @@ def db(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_up():
+    import redis
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(params=["database", "redis"])
+def throttles(request):
+    """Both stores of the shared throttles; Redis keys under a prefix of this test only, removed after."""
+    from backend.services.throttles import RedisThrottles, SqlThrottles
+    if request.param == "database":
+        yield SqlThrottles()
+        return
+    if not redis_up():
+        pytest.skip("Redis at 127.0.0.1:6379 does not answer")
+    import uuid
+    store = RedisThrottles(REDIS_URL, prefix=f"test-{uuid.uuid4().hex}:")
+    yield store
+    for key in store.client.scan_iter(match=store.prefix + "*"):
+        store.client.delete(key)
+    store.client.close()

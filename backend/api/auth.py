@@ -71,7 +71,7 @@ def me_payload(user):
 def send_login_code(data):
     """发送登录短信验证码 (one per phone per 60 s)."""
     config = current_app.config
-    sms.request_login_code(common.session(), data["phone"], common.now(), common.id_key(),
+    sms.request_login_code(common.session(), common.throttles(), data["phone"], common.now(), common.id_key(),
                            config["SMS_CODE_TTL_SECONDS"], config["SMS_RESEND_SECONDS"], keep_code=config["ESEAL_DEMO"])
     return {"phone_masked": mask_phone(data["phone"]), "expires_in": config["SMS_CODE_TTL_SECONDS"],
             "resend_after": config["SMS_RESEND_SECONDS"]}

@@ -22,6 +22,11 @@ def id_key():
     return hashlib.sha256(b"eseal-id-hash:" + current_app.config["SECRET_KEY"].encode()).digest()
 
 
+def throttles():
+    """The shared throttles: Redis when ESEAL_REDIS_URL is set, else the database (services/throttles.py)."""
+    return current_app.extensions["eseal_throttles"]
+
+
 def session():
     return db.session
 

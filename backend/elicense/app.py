@@ -20,6 +20,7 @@ from ..headers import register_headers
 from ..jump import _fetch_json
 from ..services.peer_keys import RemoteJwks
 from ..services.signing_keys import KeyRing
+from ..services.throttles import throttles_for
 
 
 class ElicenseConfigError(RuntimeError):
@@ -47,6 +48,8 @@ def create_elicense_app(config=None):
     app.config["ELICENSE_CLIENT_REDIRECT_URI"] = _setting(app, "ELICENSE_CLIENT_REDIRECT_URI")
     app.config["ELICENSE_CLIENTS"] = {client: [app.config["ELICENSE_CLIENT_REDIRECT_URI"]]}
     register_headers(app, ("ELICENSE_CLIENT_REDIRECT_URI",))  # forms may lead back to the e-seal app
+    # Wrong-password counts and locks: Redis when ESEAL_REDIS_URL is set, else the shared database.
+    app.extensions["elicense_throttles"] = throttles_for(app.config.get("ESEAL_REDIS_URL"), prefix="elicense:")
     db.init_app(app)
     from . import models  # noqa: F401
     from .views import blp

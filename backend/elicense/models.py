@@ -1,5 +1,5 @@
 """App B's data: the people who use it and the licences they have downloaded."""
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,7 +26,7 @@ class ElicenseHolder(db.Model):
 
 
 class LicenceHolding(db.Model):
-    """One enterprise's licence downloaded into a holder's app, with its password and lock counters."""
+    """One enterprise's licence downloaded into a holder's app, with its password (wrong tries: the throttles)."""
 
     __tablename__ = "elicense_holdings"
     __table_args__ = (UniqueConstraint("holder_id", "credit_code"),)
@@ -38,8 +38,6 @@ class LicenceHolding(db.Model):
     password_hash: Mapped[str] = mapped_column(String(200))
     downloaded_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
     sync_until: Mapped[object] = mapped_column(UTCDateTime)
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[object | None] = mapped_column(UTCDateTime)
 
     holder: Mapped[ElicenseHolder] = relationship(back_populates="holdings")
 

@@ -1,14 +1,14 @@
 """App B's domain: who may download which licence, and the licence password check (no Flask here).
 
-Attempts and locks are counted by SQL updates on the holding's row, so they hold across processes.
+Wrong passwords and locks are counted in the shared throttles (services/throttles.py), so they hold
+across processes and hosts.
 """
 from datetime import timedelta
 
-from sqlalchemy import case, literal, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..models import Enterprise
-from ..models.types import UTCDateTime
 from ..services import enterprises as principal_rule
 from ..services.errors import Conflict, Forbidden, Invalid, NotFound, TooMany
 from ..services.identifiers import id_number_digest, id_number_problem, name_problem, normalise_id_number
@@ -93,7 +93,7 @@ def download_licence(session, holder, credit_code, password, password2, now, syn
     _check_new_password(password, password2)
     holding = LicenceHolding(holder_id=holder.id, credit_code=credit_code, enterprise_name=enterprise.name,
                              password_hash=hash_password(password), downloaded_at=now,
-                             sync_until=now + timedelta(seconds=max(0, int(sync_seconds))), failed_attempts=0)
+                             sync_until=now + timedelta(seconds=max(0, int(sync_seconds))))
     session.add(holding)
     try:
         session.commit()
@@ -103,55 +103,39 @@ def download_licence(session, holder, credit_code, password, password2, now, syn
     return holding
 
 
-def _locked(holding, now):
-    return holding.locked_until is not None and holding.locked_until > now
+def _throttle_key(holding):
+    return f"licence:{holding.id}"
 
 
-def _count_failure(session, holding, now):
-    """One wrong password, counted in SQL; the fifth locks the licence. Returns the new count or None if locked."""
-    row = LicenceHolding.__table__.c
-    lock_at = literal(now + LOCK_DURATION, UTCDateTime())
-    result = session.execute(
-        update(LicenceHolding.__table__)
-        .where(row.id == holding.id, (row.locked_until.is_(None)) | (row.locked_until <= now))
-        .values(failed_attempts=row.failed_attempts + 1,
-                locked_until=case((row.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS, lock_at), else_=None)))
-    count = session.scalar(select(row.failed_attempts).where(row.id == holding.id))
-    session.commit()
-    return count if result.rowcount == 1 else None
+def verify_password(session, throttles, holding, password, now):
+    """执照验证: locked → 429; wrong → 422 and counted; right but syncing → 409, not counted; else reset.
 
-
-def _reset_expired_lock(session, holding, now):
-    """A lock that has run out gives five fresh attempts; conditional, so concurrent resets agree."""
-    row = LicenceHolding.__table__.c
-    session.execute(update(LicenceHolding.__table__)
-                    .where(row.id == holding.id, row.locked_until.is_not(None), row.locked_until <= now)
-                    .values(failed_attempts=0, locked_until=None))
-    session.commit()
-    session.refresh(holding)
-
-
-def verify_password(session, holding, password, now):
-    """执照验证: locked → 429; wrong → 422 and counted; right but syncing → 409, not counted; else reset."""
-    session.refresh(holding)  # another process may have counted or locked since we loaded it
-    if _locked(holding, now):
+    The failures and the lock live in the shared throttles (database or Redis), so every worker and
+    host counts the same five attempts.
+    """
+    key = _throttle_key(holding)
+    if throttles.locked_until(session, key, now):
         raise TooMany("licence_locked", LOCKED_MESSAGE)
-    if holding.locked_until is not None:
-        _reset_expired_lock(session, holding, now)
     if not check_password(password, holding.password_hash):
-        count = _count_failure(session, holding, now)
-        session.refresh(holding)
+        count = throttles.fail(session, key, now, MAX_FAILED_ATTEMPTS, int(LOCK_DURATION.total_seconds()))
         if count is None or count >= MAX_FAILED_ATTEMPTS:
             raise TooMany("licence_locked", LOCKED_MESSAGE)
         message = f"执照密码错误，还可尝试{MAX_FAILED_ATTEMPTS - count}次"
         raise Invalid("licence_password_wrong", message, {"password": message})
     if now < holding.sync_until:
         raise Conflict("licence_syncing", SYNCING_MESSAGE)
-    row = LicenceHolding.__table__.c
-    session.execute(update(LicenceHolding.__table__).where(row.id == holding.id).values(failed_attempts=0))
+    throttles.clear(session, key)
     session.commit()
-    session.refresh(holding)
     return holding
+
+
+def failed_attempts(session, throttles, holding, now):
+    """Wrong passwords counted since the last right one or the last lock."""
+    return throttles.failures(session, _throttle_key(holding), now)
+
+
+def locked_until(session, throttles, holding, now):
+    return throttles.locked_until(session, _throttle_key(holding), now)
 
 
 def seed_demo_holdings(session, now):
@@ -174,7 +158,7 @@ def seed_demo_holdings(session, now):
             holding = LicenceHolding(holder_id=holder.id, credit_code=enterprise.credit_code,
                                      enterprise_name=enterprise.name,
                                      password_hash=hash_password(spec["licence_password"]),
-                                     downloaded_at=earlier, sync_until=earlier, failed_attempts=0)
+                                     downloaded_at=earlier, sync_until=earlier)
             session.add(holding)
             session.commit()
         seeded.append(holding)

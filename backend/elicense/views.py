@@ -235,7 +235,8 @@ def verify(holding_id):
     if request.method == "GET":
         return page("verify", holding=holding)
     try:
-        service.verify_password(db.session, holding, request.form.get("password", ""), now())
+        service.verify_password(db.session, current_app.extensions["elicense_throttles"], holding,
+                                request.form.get("password", ""), now())
     except DomainError as exc:
         if exc.code == "licence_syncing":
             return page("verify", holding=holding, syncing=exc.message), 409

@@ -2,9 +2,10 @@
 from .download import DownloadSession, Receipt, SpentToken
 from .enterprise import Enterprise, GiftItem, StartupApplication
 from .seal import Seal, SealEvent
+from .throttle import Throttle
 from .user import AuthSession, IdentityCheck, SmsCode, SmsMessage, User
 
 __all__ = [
     "AuthSession", "DownloadSession", "Enterprise", "GiftItem", "IdentityCheck", "Seal", "SealEvent",
-    "Receipt", "SmsCode", "SmsMessage", "SpentToken", "StartupApplication", "User",
+    "Receipt", "SmsCode", "SmsMessage", "SpentToken", "StartupApplication", "Throttle", "User",
 ]

@@ -84,12 +84,3 @@ class IdentityCheck(db.Model):
     id_masked: Mapped[str] = mapped_column(String(18))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[object | None] = mapped_column(UTCDateTime)
-
-
-class SmsThrottle(db.Model):
-    """When a phone was last sent a code; one row per phone so the claim is atomic."""
-
-    __tablename__ = "sms_throttles"
-
-    phone: Mapped[str] = mapped_column(String(11), primary_key=True)
-    last_sent_at: Mapped[object] = mapped_column(UTCDateTime)

@@ -4,11 +4,9 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 
 from ..models import SmsCode, SmsMessage
-from ..models.user import SmsThrottle
 from .errors import Invalid, TooMany
 
 SIGNATURE = "【广州市企业开办一网通平台】"
@@ -23,31 +21,12 @@ def _digest(phone, code, key):
     return hmac.new(key, f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _take_send_slot(session, phone, now, resend_seconds):
-    """Atomically claim the right to send to this phone; holds across processes."""
-    claimed = session.execute(
-        update(SmsThrottle)
-        .where(SmsThrottle.phone == phone, SmsThrottle.last_sent_at <= now - timedelta(seconds=resend_seconds))
-        .values(last_sent_at=now)
-    ).rowcount
-    if claimed:
-        return None
-    last = session.scalar(select(SmsThrottle.last_sent_at).where(SmsThrottle.phone == phone))
-    if last is None:
-        try:
-            # The claim is this transaction's first write, so a rollback loses nothing else.
-            session.execute(insert(SmsThrottle).values(phone=phone, last_sent_at=now))
-            session.flush()
-            return None
-        except IntegrityError:
-            session.rollback()
-            last = now
-    return max(1, resend_seconds - int((now - last).total_seconds()))
+def request_login_code(session, throttles, phone, now, key, ttl_seconds=300, resend_seconds=60, keep_code=False):
+    """Send a login code, one per phone per resend_seconds (a slot in the shared throttles).
 
-
-def request_login_code(session, phone, now, key, ttl_seconds=300, resend_seconds=60, keep_code=False):
-    """Send a login code. Only a demo outbox (keep_code) keeps the code readable; else it is masked."""
-    wait = _take_send_slot(session, phone, now, resend_seconds)
+    Only a demo outbox (keep_code) keeps the code readable; else it is masked.
+    """
+    wait = throttles.claim(session, f"sms:{phone}", now, resend_seconds)
     if wait is not None:
         session.rollback()
         raise TooMany("sms_too_frequent", f"验证码发送过于频繁，请{wait}秒后再试",

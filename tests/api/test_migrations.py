@@ -48,7 +48,7 @@ def test_comparison_sees_a_missing_table(file_app):
     """Guards the check above: a schema that lacks a table is reported."""
     upgrade(directory=MIGRATIONS)
     with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE sms_throttles"))
+        connection.execute(text("DROP TABLE throttles"))
     assert [d[0] for d in schema_differences()] == ["add_table"]
 
 
@@ -66,3 +66,27 @@ def test_migrations_on_postgresql_match_the_models(app):
             db.session.remove()
             with db.engine.begin() as connection:
                 connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def test_shared_throttles_migration_keeps_running_licence_locks(file_app):
+    """5e1a9c3d7b20 moves the licence lock counters into `throttles` and back, losing none."""
+    upgrade(directory=MIGRATIONS, revision="23e4d2b42867")
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO elicense_holders (id, real_name, id_digest, created_at) "
+                                "VALUES (1, '张三', 'd', '2026-11-20 08:00:00.000000')"))
+        for holding, failed, locked in ((1, 3, None), (2, 0, "2026-11-20 08:30:00.000000"), (3, 0, None)):
+            connection.execute(text(
+                "INSERT INTO elicense_holdings (id, holder_id, credit_code, enterprise_name, password_hash, "
+                "downloaded_at, sync_until, failed_attempts, locked_until) VALUES (:id, 1, :code, '企业', 'h', "
+                "'2026-11-20 08:00:00.000000', '2026-11-20 08:00:00.000000', :failed, :locked)"),
+                {"id": holding, "code": f"91440101MA5CYK{holding:03d}X", "failed": failed, "locked": locked})
+    upgrade(directory=MIGRATIONS, revision="5e1a9c3d7b20")
+    with db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT key, count, locked_until FROM throttles ORDER BY key")).all()
+    assert [(key, count, locked is not None) for key, count, locked in rows] == [
+        ("licence:1", 3, False), ("licence:2", 0, True)]
+    downgrade(directory=MIGRATIONS, revision="23e4d2b42867")
+    with db.engine.connect() as connection:
+        back = connection.execute(text("SELECT id, failed_attempts, locked_until IS NOT NULL FROM elicense_holdings "
+                                       "ORDER BY id")).all()
+    assert [tuple(row) for row in back] == [(1, 3, 0), (2, 0, 1), (3, 0, 0)]

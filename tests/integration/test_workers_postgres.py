@@ -1,4 +1,7 @@
-"""Two gunicorn workers on PostgreSQL: a raced download completes once, a password burst locks as one."""
+"""Two gunicorn workers on PostgreSQL: a raced download completes once, a password burst locks as one.
+
+The bursts are run twice: with the throttles in the database, and with ESEAL_REDIS_URL set (in Redis).
+"""
 import os
 import re
 import signal
@@ -10,6 +13,7 @@ from urllib.parse import urljoin
 
 import psycopg
 import pytest
+import redis
 import requests
 from psycopg import sql
 
@@ -32,9 +36,8 @@ def postgres_up():
 pytestmark = pytest.mark.skipif(not postgres_up(), reason="PostgreSQL at 127.0.0.1:5432 does not answer")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    work, name, port = tmp_path_factory.mktemp("pg-workers"), f"eseal_workers_{os.getpid()}", free_port()
+def serve(work, name, port, **settings):
+    """Migrate and seed a fresh database, then gunicorn with two workers; yields (base, process, name)."""
     with psycopg.connect(ADMIN, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -42,8 +45,9 @@ def server(tmp_path_factory):
     env = {**os.environ, "ESEAL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
            "ESEAL_DEMO": "1", "ESEAL_SECRET_KEY": "a-secret-for-this-test", "ESEAL_KEY_DIR": str(work / "keys"),
            "ESEAL_WORKERS": "2", "ESEAL_THREADS": "8", "ESEAL_BIND": f"127.0.0.1:{port}", "ESEAL_PUBLIC_URL": base,
-           "ESEAL_ELICENSE_SYNC_SECONDS": "0", "ESEAL_ACCESS_LOG": "0"}
-    env.pop("ESEAL_TEST_DATABASE_URL", None)
+           "ESEAL_ELICENSE_SYNC_SECONDS": "0", "ESEAL_ACCESS_LOG": "0", **settings}
+    for unset in ("ESEAL_TEST_DATABASE_URL", *(() if "ESEAL_REDIS_URL" in settings else ("ESEAL_REDIS_URL",))):
+        env.pop(unset, None)
     for command in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([str(BIN / "flask"), "--app", "backend", *command], cwd=ROOT, env=env, check=True,
                        capture_output=True)
@@ -57,6 +61,11 @@ def server(tmp_path_factory):
         process.wait(timeout=25)
         with psycopg.connect(ADMIN, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    yield from serve(tmp_path_factory.mktemp("pg-workers"), f"eseal_workers_{os.getpid()}", free_port())
 
 
 @pytest.fixture(scope="module")
@@ -132,8 +141,8 @@ def test_killed_worker_leaves_nothing_half_written(server, principal):
     assert completed == spent > 1
 
 
-def test_password_burst_across_workers_is_counted_as_one(server, principal):
-    http, server = principal, server[0]
+def password_burst(http, server):
+    """Twelve wrong licence passwords at once on new connections, then the right one."""
     wallet = http.get(f"{server}/api/wallet").json()["items"][0]["enterprise"]["id"]
     held = http.get(f"{server}/api/enterprises/{wallet}/wallet").json()["items"]
     if held:  # a download is only opened while some seal is not in the wallet
@@ -151,3 +160,58 @@ def test_password_burst_across_workers_is_counted_as_one(server, principal):
     right = requests.post(verify_url, data={"csrf": token, "password": "135790"}, cookies=cookies, timeout=30,
                           allow_redirects=False)
     assert right.status_code == 429 and "30分钟" in right.text
+
+
+def sms_burst(server, phone):
+    """Five code requests for one phone at once, on new connections: one is sent."""
+    def ask(_):
+        return requests.post(f"{server}/api/auth/sms-codes", json={"phone": phone}, headers={"Connection": "close"},
+                             timeout=30)
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        answers = list(pool.map(ask, range(5)))
+    assert sorted(a.status_code for a in answers) == [201, 429, 429, 429, 429], [a.text[:200] for a in answers]
+
+
+def test_password_burst_across_workers_is_counted_as_one(server, principal):
+    password_burst(principal, server[0])
+
+
+def test_sms_burst_across_workers_is_throttled_as_for_one(server):
+    sms_burst(server[0], "13900000032")
+
+
+REDIS_DB = "redis://127.0.0.1:6379/14"  # this module's own Redis database, emptied before and after
+
+
+def redis_up():
+    try:
+        return redis.Redis.from_url(REDIS_DB, socket_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    if not redis_up():
+        pytest.skip("Redis at 127.0.0.1:6379 does not answer")
+    client = redis.Redis.from_url(REDIS_DB)
+    client.flushdb()
+    try:
+        yield from serve(tmp_path_factory.mktemp("pg-redis"), f"eseal_workers_redis_{os.getpid()}", free_port(),
+                         ESEAL_REDIS_URL=REDIS_DB)
+    finally:
+        client.flushdb()
+        client.close()
+
+
+def test_with_redis_the_bursts_are_throttled_as_for_one_and_counted_in_redis(redis_server):
+    base, _, name = redis_server
+    http = requests.Session()
+    login(http, base, "13800000002")
+    sms_burst(base, "13900000031")
+    password_burst(http, base)
+    keys = {key.decode() for key in redis.Redis.from_url(REDIS_DB).keys("*throttle*")}
+    assert "eseal:throttle:{sms:13900000031}:slot" in keys and "eseal:throttle:{sms:13800000002}:slot" in keys
+    assert any(key.startswith("elicense:throttle:{licence:") and key.endswith(":lock") for key in keys), keys
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{name}") as conn:
+        assert conn.execute("SELECT count(*) FROM throttles").fetchone()[0] == 0  # nothing throttled in SQL

@@ -101,68 +101,70 @@ def test_second_download_is_refused(session, holder, enterprise):
     assert refused.value.message == "该执照已下载，无需重复下载"
 
 
-def test_right_password_during_sync_is_refused_and_not_counted(session, holder, enterprise):
+def test_right_password_during_sync_is_refused_and_not_counted(session, holder, enterprise, throttles):
     holding = download(session, holder, enterprise, sync_seconds=60)
     with pytest.raises(Conflict) as refused:
-        service.verify_password(session, holding, PASSWORD, NOW + timedelta(seconds=59))
+        service.verify_password(session, throttles, holding, PASSWORD, NOW + timedelta(seconds=59))
     assert (refused.value.code, refused.value.status) == ("licence_syncing", 409)
     assert refused.value.message == "数据同步中，请5分钟后再试"
-    assert holding.failed_attempts == 0
-    assert service.verify_password(session, holding, PASSWORD, NOW + timedelta(seconds=60)) is holding
+    assert service.failed_attempts(session, throttles, holding, NOW) == 0
+    assert service.verify_password(session, throttles, holding, PASSWORD, NOW + timedelta(seconds=60)) is holding
 
 
-def test_wrong_password_says_how_many_attempts_remain(session, holder, enterprise):
+def test_wrong_password_says_how_many_attempts_remain(session, holder, enterprise, throttles):
     holding = download(session, holder, enterprise)
     with pytest.raises(Invalid) as refused:
-        service.verify_password(session, holding, "000000", NOW)
+        service.verify_password(session, throttles, holding, "000000", NOW)
     assert (refused.value.status, refused.value.message) == (422, "执照密码错误，还可尝试4次")
-    assert holding.failed_attempts == 1
+    assert service.failed_attempts(session, throttles, holding, NOW) == 1
 
 
-def test_success_resets_the_count(session, holder, enterprise):
+def test_success_resets_the_count(session, holder, enterprise, throttles):
     holding = download(session, holder, enterprise)
     for _ in range(3):
         with pytest.raises(Invalid):
-            service.verify_password(session, holding, "000000", NOW)
-    service.verify_password(session, holding, PASSWORD, NOW)
-    assert holding.failed_attempts == 0
+            service.verify_password(session, throttles, holding, "000000", NOW)
+    assert service.failed_attempts(session, throttles, holding, NOW) == 3
+    service.verify_password(session, throttles, holding, PASSWORD, NOW)
+    assert service.failed_attempts(session, throttles, holding, NOW) == 0
 
 
-def fail_five_times(session, holding, now):
+def fail_five_times(session, holding, now, throttles):
     for remaining in (4, 3, 2, 1):
         with pytest.raises(Invalid, match=f"还可尝试{remaining}次"):
-            service.verify_password(session, holding, "000000", now)
+            service.verify_password(session, throttles, holding, "000000", now)
     with pytest.raises(TooMany) as locked:
-        service.verify_password(session, holding, "000000", now)
+        service.verify_password(session, throttles, holding, "000000", now)
     return locked.value
 
 
-def test_five_wrong_passwords_lock_for_thirty_minutes(session, holder, enterprise):
+def test_five_wrong_passwords_lock_for_thirty_minutes(session, holder, enterprise, throttles):
     holding = download(session, holder, enterprise)
-    locked = fail_five_times(session, holding, NOW)
+    locked = fail_five_times(session, holding, NOW, throttles)
     assert locked.message == "密码错误次数过多，执照已锁定，请30分钟后再试"
-    assert holding.locked_until == NOW + timedelta(minutes=30)
-    with pytest.raises(TooMany):
-        service.verify_password(session, holding, PASSWORD, NOW + timedelta(minutes=29, seconds=59))
-    assert holding.failed_attempts == 5  # attempts while locked are not counted
+    assert service.locked_until(session, throttles, holding, NOW) == NOW + timedelta(minutes=30)
+    with pytest.raises(TooMany):  # the right password too, and it is not counted
+        service.verify_password(session, throttles, holding, PASSWORD, NOW + timedelta(minutes=29, seconds=59))
+    assert service.locked_until(session, throttles, holding, NOW + timedelta(minutes=29, seconds=59)) == NOW + timedelta(minutes=30)
 
 
-def test_lock_runs_out_after_thirty_minutes(session, holder, enterprise):
+def test_lock_runs_out_after_thirty_minutes(session, holder, enterprise, throttles):
     holding = download(session, holder, enterprise)
-    fail_five_times(session, holding, NOW)
+    fail_five_times(session, holding, NOW, throttles)
     later = NOW + timedelta(minutes=30)
-    assert service.verify_password(session, holding, PASSWORD, later) is holding
-    assert (holding.failed_attempts, holding.locked_until) == (0, None)
+    assert service.verify_password(session, throttles, holding, PASSWORD, later) is holding
+    assert service.failed_attempts(session, throttles, holding, later) == 0
+    assert service.locked_until(session, throttles, holding, later) is None
 
 
-def test_after_the_lock_runs_out_a_wrong_password_starts_a_new_count(session, holder, enterprise):
+def test_after_the_lock_runs_out_a_wrong_password_starts_a_new_count(session, holder, enterprise, throttles):
     holding = download(session, holder, enterprise)
-    fail_five_times(session, holding, NOW)
+    fail_five_times(session, holding, NOW, throttles)
     with pytest.raises(Invalid, match="还可尝试4次"):
-        service.verify_password(session, holding, "000000", NOW + timedelta(minutes=31))
+        service.verify_password(session, throttles, holding, "000000", NOW + timedelta(minutes=31))
 
 
-def test_lock_holds_across_processes(tmp_path):
+def test_lock_holds_across_processes(tmp_path, throttles):
     engine_a = create_engine(f"sqlite:///{tmp_path / 'b.db'}")
     engine_b = create_engine(f"sqlite:///{tmp_path / 'b.db'}")
     db.metadata.create_all(engine_a)
@@ -178,20 +180,20 @@ def test_lock_holds_across_processes(tmp_path):
             theirs = second.scalar(select(LicenceHolding))
             for _ in range(2):
                 with pytest.raises(Invalid):
-                    service.verify_password(first, mine, "000000", NOW)
+                    service.verify_password(first, throttles, mine, "000000", NOW)
             for remaining in (2, 1):  # the other process continues the same count
                 with pytest.raises(Invalid, match=f"还可尝试{remaining}次"):
-                    service.verify_password(second, theirs, "000000", NOW)
+                    service.verify_password(second, throttles, theirs, "000000", NOW)
             with pytest.raises(TooMany):
-                service.verify_password(first, mine, "000000", NOW)
+                service.verify_password(first, throttles, mine, "000000", NOW)
             with pytest.raises(TooMany):
-                service.verify_password(second, theirs, PASSWORD, NOW + timedelta(minutes=10))
+                service.verify_password(second, throttles, theirs, PASSWORD, NOW + timedelta(minutes=10))
     finally:
         engine_a.dispose()
         engine_b.dispose()
 
 
-def test_seed_demo_holdings_is_idempotent_and_synced(session):
+def test_seed_demo_holdings_is_idempotent_and_synced(session, throttles):
     from backend.services import demo
     demo.seed(session, NOW, KEY)
     seeded = service.seed_demo_holdings(session, NOW)
@@ -199,4 +201,4 @@ def test_seed_demo_holdings_is_idempotent_and_synced(session):
     assert len(session.scalars(select(LicenceHolding)).all()) == len(seeded) == 1
     holding = seeded[0]
     assert session.scalars(select(ElicenseHolder)).one().real_name == "林晓红"
-    assert service.verify_password(session, holding, "135790", NOW) is holding
+    assert service.verify_password(session, throttles, holding, "135790", NOW) is holding

@@ -7,13 +7,14 @@ from sqlalchemy import select
 from backend.models import SmsCode
 from backend.services import sms
 from backend.services.errors import Invalid, TooMany
+from backend.services.throttles import SqlThrottles
 from tests.factories import KEY, NOW
 
 PHONE = "13800000000"
 
 
-def request(session, phone=PHONE, now=NOW, keep_code=True):
-    return sms.request_login_code(session, phone, now, KEY, ttl_seconds=300, resend_seconds=60, keep_code=keep_code)
+def request(session, phone=PHONE, now=NOW, keep_code=True, throttles=None):
+    return sms.request_login_code(session, throttles or SqlThrottles(), phone, now, KEY, ttl_seconds=300, resend_seconds=60, keep_code=keep_code)
 
 
 def consume(session, code, now=NOW, phone=PHONE):
@@ -66,32 +67,32 @@ def test_code_of_one_phone_does_not_log_in_another(session):
         consume(session, code, phone="13800000009")
 
 
-def test_second_code_within_60_seconds_is_refused_with_the_wait(session):
-    request(session)
+def test_second_code_within_60_seconds_is_refused_with_the_wait(session, throttles):
+    request(session, throttles=throttles)
     with pytest.raises(TooMany) as refused:
-        request(session, now=NOW + timedelta(seconds=20))
+        request(session, throttles=throttles, now=NOW + timedelta(seconds=20))
     assert refused.value.headers["Retry-After"] == "40"
     assert "40秒" in refused.value.message
     assert len(sms.outbox(session, PHONE)) == 1
 
 
-def test_second_code_is_sent_after_60_seconds(session):
-    request(session)
-    request(session, now=NOW + timedelta(seconds=60))
+def test_second_code_is_sent_after_60_seconds(session, throttles):
+    request(session, throttles=throttles)
+    request(session, throttles=throttles, now=NOW + timedelta(seconds=60))
     assert len(sms.outbox(session, PHONE)) == 2
 
 
-def test_refused_request_does_not_extend_the_wait(session):
-    request(session)
+def test_refused_request_does_not_extend_the_wait(session, throttles):
+    request(session, throttles=throttles)
     with pytest.raises(TooMany):
-        request(session, now=NOW + timedelta(seconds=59))
-    request(session, now=NOW + timedelta(seconds=61))
+        request(session, throttles=throttles, now=NOW + timedelta(seconds=59))
+    request(session, throttles=throttles, now=NOW + timedelta(seconds=61))
     assert len(sms.outbox(session, PHONE)) == 2
 
 
-def test_another_phone_is_not_throttled(session):
-    request(session)
-    request(session, phone="13800000009")
+def test_another_phone_is_not_throttled(session, throttles):
+    request(session, throttles=throttles)
+    request(session, throttles=throttles, phone="13800000009")
     assert len(sms.outbox(session, "13800000009")) == 1
 
 

@@ -1,0 +1,17 @@
+"""Shared throttles in the database (when Redis is not configured): see services/throttles.py."""
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .types import UTCDateTime
+
+
+class Throttle(db.Model):
+    """One key ("sms:<phone>", "licence:<holding id>"): a slot's end, a failure count and a lock's end."""
+
+    __tablename__ = "throttles"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0, server_default="0")
+    slot_until: Mapped[object | None] = mapped_column(UTCDateTime)
+    locked_until: Mapped[object | None] = mapped_column(UTCDateTime)

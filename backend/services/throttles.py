@@ -1,0 +1,165 @@
+"""Counters every worker and host must share: "once per N seconds" slots and failure lockouts.
+
+Two stores with one interface and the same rules, chosen at start-up:
+- ``SqlThrottles``: the ``throttles`` table of the app's database (the default; nothing else to run);
+- ``RedisThrottles``: Redis, when ESEAL_REDIS_URL is set (no database writes for throttling).
+
+Every method takes the caller's database session first (the Redis store ignores it) and the time
+``now`` from the caller's clock, so both stores follow an injected clock alike. A lock or slot is
+stored as the instant it ends; Redis keys also carry a TTL a little past that instant, only so that
+old keys go away. A failure counter is cleared when its lock starts, so a lock that has run out
+leaves a fresh set of attempts. If Redis does not answer, throttled actions are refused (503), never
+let through unthrottled.
+"""
+from datetime import UTC, datetime, timedelta
+from math import ceil
+
+import redis
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..models.throttle import Throttle
+from .errors import DomainError
+
+UNAVAILABLE_MESSAGE = "服务暂时不可用，请稍后再试"
+
+
+class ThrottleUnavailable(DomainError):
+    status = 503
+
+    def __init__(self):
+        super().__init__("service_unavailable", UNAVAILABLE_MESSAGE, headers={"Retry-After": "5"})
+
+
+def _wait_seconds(until, now):
+    return max(1, ceil((until - now).total_seconds()))
+
+
+class SqlThrottles:
+    """Rows of ``throttles``, changed only by conditional UPDATEs, so concurrent workers agree."""
+
+    name = "database"
+
+    @staticmethod
+    def _ensure_row(session, key):
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(Throttle).values(key=key, count=0).on_conflict_do_nothing(index_elements=["key"]))
+
+    def claim(self, session, key, now, seconds):
+        """Take the slot if it is free: None when taken, else the seconds to wait. The caller commits."""
+        self._ensure_row(session, key)
+        taken = session.execute(
+            update(Throttle).where(Throttle.key == key, (Throttle.slot_until.is_(None)) | (Throttle.slot_until <= now))
+            .values(slot_until=now + timedelta(seconds=seconds))).rowcount
+        if taken:
+            return None
+        return _wait_seconds(session.scalar(select(Throttle.slot_until).where(Throttle.key == key)), now)
+
+    def locked_until(self, session, key, now):
+        until = session.scalar(select(Throttle.locked_until).where(Throttle.key == key))
+        return until if until is not None and until > now else None
+
+    def fail(self, session, key, now, limit, lock_seconds):
+        """Count one failure and commit; the limit-th locks. The new count (limit when it locked), None if locked."""
+        self._ensure_row(session, key)
+        locks = Throttle.count + 1 >= limit
+        row = session.execute(
+            update(Throttle)
+            .where(Throttle.key == key, (Throttle.locked_until.is_(None)) | (Throttle.locked_until <= now))
+            .values(count=case((locks, 0), else_=Throttle.count + 1),
+                    locked_until=case((locks, now + timedelta(seconds=lock_seconds)), else_=None))
+            .returning(Throttle.count, Throttle.locked_until)).first()
+        session.commit()
+        if row is None:
+            return None
+        return limit if row.locked_until is not None else row.count
+
+    def failures(self, session, key, now):
+        if self.locked_until(session, key, now):
+            return 0
+        return session.scalar(select(Throttle.count).where(Throttle.key == key)) or 0
+
+    def clear(self, session, key):
+        """Forget the failures (not a running lock); the caller commits."""
+        session.execute(update(Throttle).where(Throttle.key == key, Throttle.count != 0).values(count=0))
+
+
+# KEYS[1] the slot; ARGV now, end of the slot, TTL (ms). 0 when taken, else the ms left.
+_CLAIM = """
+local held = redis.call('GET', KEYS[1])
+if held and tonumber(held) > tonumber(ARGV[1]) then return tonumber(held) - tonumber(ARGV[1]) end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 0
+"""
+
+# KEYS[1] the count, KEYS[2] the lock; ARGV now, limit, end of a lock, its TTL (ms). -1 when locked.
+_FAIL = """
+local lock = redis.call('GET', KEYS[2])
+if lock and tonumber(lock) > tonumber(ARGV[1]) then return -1 end
+local n = redis.call('INCR', KEYS[1])
+if n >= tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+  redis.call('DEL', KEYS[1])
+end
+return n
+"""
+
+TTL_SLACK_MS = 60_000
+
+
+def _ms(moment):
+    return int(moment.timestamp() * 1000)
+
+
+class RedisThrottles:
+    """The same rules in Redis: one Lua script per change, so each is atomic on the server."""
+
+    name = "redis"
+
+    def __init__(self, url, prefix="eseal:"):
+        self.client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self.prefix = prefix
+        self._claim, self._fail = self.client.register_script(_CLAIM), self.client.register_script(_FAIL)
+
+    def _keys(self, key):
+        tagged = f"{self.prefix}throttle:{{{key}}}"  # one hash slot for a key's count and lock (Redis Cluster)
+        return tagged + ":slot", tagged + ":count", tagged + ":lock"
+
+    def _call(self, operation, *args):
+        try:
+            return operation(*args)
+        except redis.RedisError as error:
+            raise ThrottleUnavailable() from error
+
+    def claim(self, session, key, now, seconds):
+        slot, _, _ = self._keys(key)
+        left_ms = self._call(self._claim, [slot], [_ms(now), _ms(now) + seconds * 1000, seconds * 1000 + TTL_SLACK_MS])
+        return None if left_ms == 0 else max(1, ceil(left_ms / 1000))
+
+    def locked_until(self, session, key, now):
+        _, _, lock = self._keys(key)
+        held = self._call(self.client.get, lock)
+        if held is None or int(held) <= _ms(now):
+            return None
+        return datetime.fromtimestamp(int(held) / 1000, UTC)
+
+    def fail(self, session, key, now, limit, lock_seconds):
+        _, count, lock = self._keys(key)
+        result = self._call(self._fail, [count, lock], [_ms(now), limit, _ms(now) + lock_seconds * 1000,
+                                                         lock_seconds * 1000 + TTL_SLACK_MS])
+        return None if result < 0 else min(result, limit)
+
+    def failures(self, session, key, now):
+        _, count, _ = self._keys(key)
+        if self.locked_until(session, key, now):
+            return 0
+        return int(self._call(self.client.get, count) or 0)
+
+    def clear(self, session, key):
+        _, count, _ = self._keys(key)
+        self._call(self.client.delete, count)
+
+
+def throttles_for(redis_url, prefix="eseal:"):
+    return RedisThrottles(redis_url, prefix) if redis_url else SqlThrottles()
