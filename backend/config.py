@@ -72,6 +72,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 7 * 24 * 3600
+    # The login session ends at a fixed time (auth_sessions.expires_at, set at login), so the cookie is
+    # written only when its content changes, not re-signed on every response.
+    SESSION_REFRESH_EACH_REQUEST = False
     # flask-smorest / OpenAPI
     API_TITLE = "电子印章 API"
     API_VERSION = "1.0"

@@ -101,6 +101,8 @@ def verified_result(token, download_id=None):
     config, user = current_app.config, common.user()
     claims = jump_tokens.verify(token, jump.licence_app_keys(current_app), expected_typ=jump_tokens.RESULT_TYP,
                                 issuer=config["ELICENSE_ISSUER"], audience=config["ESEAL_CLIENT_ID"], now=common.now())
+    if downloads.token_spent(common.session(), claims["jti"]):  # also after completion dropped the binding
+        raise downloads.DownloadRefused("token_replayed", "该跳转凭证已使用，请重新发起下载")
     bound = cookie.get("download") or {}
     if not bound.get("state") or not hmac.compare_digest(bound["state"], claims["state"]):
         raise downloads.DownloadRefused("state_mismatch", "下载会话与当前浏览器不符，请重新发起下载")
@@ -121,8 +123,6 @@ def callback(query):
     """电子营业执照 app's way back: verify, remember in this browser's session, 303 to a clean H5 URL."""
     try:
         claims, download = verified_result(query["result"])
-        if downloads.token_spent(common.session(), claims["jti"]):
-            raise downloads.DownloadRefused("token_replayed", "该跳转凭证已使用，请重新发起下载")
     except DomainError as exc:
         return _no_referrer(page_error(exc.status, exc.message))
     if claims["outcome"] == "cancelled":
@@ -158,6 +158,7 @@ def complete(_data, download_id):
             raise downloads.DownloadRefused("not_verified", "尚未完成电子营业执照身份验证，请重新发起下载")
         expires = datetime.fromtimestamp(claims["exp"], UTC)
         receipts = downloads.complete_once(db, download, user, claims["jti"], expires, now)
+        cookie.pop("download", None)  # spent: the result token no longer rides along with every request
     else:
         receipts = downloads.receipts_of(db, download.id)
     return {"status": "completed", "enterprise_id": download.enterprise_id, "receipts": receipts}

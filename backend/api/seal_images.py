@@ -10,7 +10,7 @@ Anything else — a first fetch, a stale or unsigned URL — goes through the fu
 import hashlib
 import hmac
 
-from flask import current_app, request, session as cookie, url_for
+from flask import current_app, g, request, session as cookie, url_for
 from flask_smorest import Blueprint
 from marshmallow import fields
 
@@ -40,10 +40,18 @@ def _etag(digest):
 
 
 def image_url(seal, size="full"):
-    """The versioned, session-bound URL of a seal's picture, for the JSON that lists seals."""
+    """The versioned, session-bound URL of a seal's picture, for the JSON that lists seals.
+
+    Built from the route's own URL for this seal (url_for once per seal and request, not per size):
+    a list of seals asks for two sizes of each.
+    """
     digest = seal_images.digest(seal_images.spec_for(seal), seal_images.SIZES[size])
-    return url_for("seal_images.image", seal_id=seal.id, size=size, v=digest,
-                   sig=_signature(common.user().get_id(), seal.id, size, digest))
+    if "seal_image_paths" not in g:  # once per request: the login session the URLs are bound to
+        g.seal_image_paths, g.seal_image_session = {}, common.user().get_id()
+    if seal.id not in g.seal_image_paths:
+        g.seal_image_paths[seal.id] = url_for("seal_images.image", seal_id=seal.id)
+    signature = _signature(g.seal_image_session, seal.id, size, digest)
+    return f"{g.seal_image_paths[seal.id]}?size={size}&v={digest}&sig={signature}"  # all URL-safe: a word, hex
 
 
 @blp.before_request

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..models import DownloadSession, Receipt, Seal, SealEvent, SpentToken
 from .errors import Conflict, DomainError
@@ -106,8 +107,11 @@ def _held_seal_ids(session, user, enterprise):
 
 def held_receipts(session, user, enterprise):
     """印章 in this user's wallet for the enterprise: received and not deleted, newest first."""
-    return session.scalars(
-        select(Receipt).join(Receipt.seal).options(contains_eager(Receipt.seal).joinedload(Seal.enterprise))
+    receipts = session.scalars(
+        select(Receipt).join(Receipt.seal).options(contains_eager(Receipt.seal))
         .where(Receipt.user_id == user.id, Receipt.deleted_at.is_(None), Seal.enterprise_id == enterprise.id)
         .order_by(Receipt.received_at.desc(), Receipt.seal_id)
     ).all()
+    for receipt in receipts:  # every seal's enterprise is this one: no join and no load of it again
+        set_committed_value(receipt.seal, "enterprise", enterprise)
+    return receipts

@@ -40,6 +40,13 @@ def enterprise_of(session, user, enterprise_id):
     return enterprise
 
 
+def require_principal(user, enterprise):
+    """enterprise_of's answer for an enterprise already loaded (no query)."""
+    if not is_principal(user, enterprise):
+        raise NotFound("enterprise_not_found", NOT_YOURS)
+    return enterprise
+
+
 def gift_packages(session, enterprises):
     """{enterprise_id: [(kind, issued_at, count)]}, two queries for any number of enterprises."""
     ids = [e.id for e in enterprises]

@@ -2,8 +2,8 @@
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from ..models import Receipt, Seal, SealEvent, User
-from .enterprises import enterprise_of, is_principal
+from ..models import Enterprise, Receipt, Seal, SealEvent, User
+from .enterprises import enterprise_of, is_principal, require_principal, require_verified
 from .errors import NotFound
 from .identifiers import mask_name, mask_phone
 from .seals import seal_for_user, seal_name
@@ -11,11 +11,14 @@ from .seals import seal_for_user, seal_name
 
 def held_receipt(session, user, receipt_id):
     """One seal in this user's wallet (a deleted or someone else's receipt does not exist for them)."""
-    receipt = session.scalar(select(Receipt).options(joinedload(Receipt.seal).joinedload(Seal.enterprise))
-                             .where(Receipt.id == receipt_id))
-    if receipt is None or receipt.user_id != user.id or receipt.deleted_at is not None:
+    require_verified(user)
+    receipt = session.scalar(
+        select(Receipt).options(joinedload(Receipt.seal).joinedload(Seal.enterprise)
+                                .joinedload(Enterprise.official_seal))
+        .where(Receipt.id == receipt_id, Receipt.user_id == user.id, Receipt.deleted_at.is_(None)))
+    if receipt is None:
         raise NotFound("receipt_not_found", "未找到该印章，可能已被删除")
-    enterprise_of(session, user, receipt.seal.enterprise_id)  # still the principal
+    require_principal(user, receipt.seal.enterprise)  # still the principal
     return receipt
 
 

@@ -33,6 +33,7 @@ WRK = "/usr/bin/wrk"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PHONE, LICENCE_PASSWORD = "13800000002", "135790"  # demo: licence downloaded, shown at once in the licence app
 RATIO_TARGET, P99_TARGET_MS, CONNECTIONS = 0.6, 20.0, 16
+USER_AGENT = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) MicroMessenger/8.0.50 eseal-bench"
 
 
 def free_port():
@@ -108,6 +109,7 @@ def follow(http, response):
 def fill_wallet(base):
     """Log in as the demo user and drive one real download; gives (cookie header, enterprise id, receipt id)."""
     http = requests.Session()
+    http.headers["User-Agent"] = USER_AGENT
     assert http.post(f"{base}/api/auth/sms-codes", json={"phone": PHONE}).status_code == 201
     code = http.get(f"{base}/api/dev/sms-outbox", params={"phone": PHONE}).json()["items"][0]["code"]
     logged_in = http.post(f"{base}/api/auth/login", json={"phone": PHONE, "code": code})
@@ -144,8 +146,8 @@ def wrk(url, seconds, cookie=None, warm_up=1):
     if warm_up:
         wrk(url, warm_up, cookie, warm_up=0)
     args = [WRK, "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
-    if cookie:
-        args += ["-H", f"Cookie: {cookie}"]
+    if cookie:  # the browser that logged in: its cookie and its User-Agent (the login session is bound to both)
+        args += ["-H", f"Cookie: {cookie}", "-H", f"User-Agent: {USER_AGENT}"]
     out = subprocess.run(args + [url], capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)}

@@ -54,6 +54,18 @@ def test_completing_again_answers_the_same_receipts_and_adds_nothing(app, princi
     assert snapshot(app) == before
 
 
+def test_completion_drops_the_result_token_from_the_session_cookie(app, principal):
+    client, ent = principal
+    started = start_download(client, ent)
+    client.get(verify_licence(client, started["jump_url"]))
+    with client.session_transaction() as cookie:
+        assert cookie["download"]["result"]  # held between the callback and the completion
+    assert complete(client, started["id"]).status_code == 200
+    with client.session_transaction() as cookie:
+        assert "download" not in cookie and cookie.get("_user_id")  # still logged in
+    assert complete(client, started["id"]).status_code == 200  # asking again still answers the receipts
+
+
 def test_callback_replayed_after_success_is_refused_with_a_page(app, principal):
     client, ent = principal
     started = start_download(client, ent)

@@ -102,3 +102,10 @@ def test_forged_cookie_does_not_authenticate(client):
     client.set_cookie(COOKIE, "not-a-signed-session")
     assert client.get("/api/me").status_code == 401
 
+
+
+def test_reading_does_not_rewrite_the_cookie_whose_expiry_is_fixed_at_login(client):
+    login_response(client)
+    me = client.get("/api/me")
+    assert me.status_code == 200
+    assert not [h for h in me.headers.getlist("Set-Cookie") if h.startswith(COOKIE + "=")]
