@@ -36,8 +36,10 @@ keepalive = 5
 
 # Recycle workers now and then (bounded memory in long runs); the jitter keeps them from all
 # restarting at the same moment. A recycled worker also reloads the signing keys from ESEAL_KEY_DIR.
-max_requests = 2000
-max_requests_jitter = 200
+# Not too often: a restart costs about a second of CPU (imports, app, keys) and stalls the requests
+# queued on that worker, so at 1,000 req/s a limit of 2,000 would put a stall in every few seconds.
+max_requests = _int("ESEAL_MAX_REQUESTS", 50000)
+max_requests_jitter = max_requests // 10
 
 # Not preloaded: each worker builds the app after the fork, so database pools, sockets and locks are
 # never shared between processes. (Start-up work that must run once, such as `db upgrade` and
