@@ -18,6 +18,7 @@ from ..config import INSTANCE, Config
 from ..extensions import db
 from ..headers import register_headers
 from ..jump import _fetch_json
+from ..observability import register_observability
 from ..services.peer_keys import RemoteJwks
 from ..services.signing_keys import KeyRing
 from ..services.throttles import throttles_for
@@ -47,6 +48,7 @@ def create_elicense_app(config=None):
     client = _setting(app, "ELICENSE_CLIENT_ID", app.config["ESEAL_CLIENT_ID"])
     app.config["ELICENSE_CLIENT_REDIRECT_URI"] = _setting(app, "ELICENSE_CLIENT_REDIRECT_URI")
     app.config["ELICENSE_CLIENTS"] = {client: [app.config["ELICENSE_CLIENT_REDIRECT_URI"]]}
+    register_observability(app)  # as the e-seal app: ProxyFix, request ids, access log, /healthz, /readyz, 503
     register_headers(app, ("ELICENSE_CLIENT_REDIRECT_URI",))  # forms may lead back to the e-seal app
     # Wrong-password counts and locks: Redis when ESEAL_REDIS_URL is set, else the shared database.
     app.extensions["elicense_throttles"] = throttles_for(app.config.get("ESEAL_REDIS_URL"), prefix="elicense:")

@@ -72,3 +72,37 @@ def test_a_database_outage_on_a_page_is_a_chinese_page(down_app):
     assert response.mimetype == "text/html"
     assert "服务暂时不可用" in response.get_data(as_text=True)
     assert response.headers["Retry-After"] == "5"
+
+
+def make_licence_app(tmp_path, **settings):
+    """The 电子营业执照 app as its own process builds it (scripts/serve.sh elicense)."""
+    from backend.elicense.app import create_elicense_app
+    config = {name: getattr(TestConfig, name) for name in dir(TestConfig) if name.isupper()}
+    return create_elicense_app({**config, "ESEAL_KEY_DIR": str(tmp_path / "keys"),
+                                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'b.db'}",
+                                "ELICENSE_SECRET_KEY": "b-secret", "ESEAL_ID_HASH_KEY": "id-key",
+                                "ELICENSE_PEER_JWKS_URL": "http://127.0.0.1:9/api/jwks.json",
+                                "ELICENSE_CLIENT_REDIRECT_URI": "http://127.0.0.1:9/api/elicense/callback", **settings})
+
+
+def test_the_licence_app_has_the_same_probes_and_request_ids(tmp_path):
+    client = make_licence_app(tmp_path).test_client()
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz", headers={"X-Request-ID": "probe-1"})
+    assert (ready.status_code, ready.get_json(), ready.headers["X-Request-ID"]) == (200, {"status": "ready"}, "probe-1")
+    assert client.get("/elicense/").headers["X-Request-ID"]
+
+
+@pytest.mark.parametrize("hops, hsts", [(1, True), (0, False)])
+def test_the_licence_app_trusts_a_forwarded_https_only_behind_its_proxy(tmp_path, hops, hsts):
+    """ESEAL_PROXY_FIX=1: the proxy's X-Forwarded-Proto counts (HSTS is sent); 0: it is ignored."""
+    app = make_licence_app(tmp_path, ESEAL_PROXY_FIX=hops)
+    answer = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert ("Strict-Transport-Security" in answer.headers) is hsts
+
+
+def test_the_licence_app_answers_503_when_its_database_is_down(tmp_path):
+    app = make_licence_app(tmp_path, SQLALCHEMY_DATABASE_URI="postgresql+psycopg://postgres@127.0.0.1:1/none",
+                           SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"connect_timeout": 1}})
+    ready = app.test_client().get("/readyz")
+    assert (ready.status_code, ready.get_json()["message"]) == (503, "服务暂时不可用，请稍后再试")
