@@ -66,6 +66,17 @@ def redis_up():
         return False
 
 
+@pytest.fixture
+def redis_app_config(clock):
+    """App settings with ESEAL_REDIS_URL on the tests' own Redis database, emptied before and after."""
+    import redis
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    yield {"ESEAL_CLOCK": clock, "ESEAL_REDIS_URL": REDIS_URL}
+    client.flushdb()
+    client.close()
+
+
 @pytest.fixture(params=["database", "redis"])
 def throttles(request):
     """Both stores of the shared throttles; Redis keys under a prefix of this test only, removed after."""

@@ -3,15 +3,8 @@ import pytest
 import redis
 
 from backend.cache import MemoryCache, RedisCache
+from tests.conftest import REDIS_URL, redis_up
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-def redis_up():
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
-    except redis.RedisError:
-        return False
 
 
 def test_memory_cache_keeps_the_newest_entries():
@@ -30,11 +23,8 @@ def test_unreachable_redis_is_a_cache_miss_not_an_error():
 @pytest.mark.skipif(not redis_up(), reason="Redis at 127.0.0.1:6379 does not answer")
 class TestWithRedis:
     @pytest.fixture
-    def app_config(self, clock):
-        client = redis.Redis.from_url(REDIS_URL)
-        client.flushdb()
-        yield {"ESEAL_CLOCK": clock, "ESEAL_REDIS_URL": REDIS_URL}
-        client.flushdb()
+    def app_config(self, redis_app_config):
+        return redis_app_config
 
     def test_seal_picture_is_stored_in_redis_and_served_from_it(self, app, make_principal):
         client, enterprise = make_principal()

@@ -23,12 +23,8 @@ class TestRedisDown:
 @pytest.mark.skipif(not redis_up(), reason="Redis at 127.0.0.1:6379 does not answer")
 class TestRedisUp:
     @pytest.fixture
-    def app_config(self, clock):
-        import redis
-        client = redis.Redis.from_url(REDIS_URL)
-        client.flushdb()
-        yield {"ESEAL_CLOCK": clock, "ESEAL_REDIS_URL": REDIS_URL}
-        client.flushdb()
+    def app_config(self, redis_app_config):
+        return redis_app_config
 
     def test_resend_slot_lives_in_redis_and_follows_the_clock(self, app, client, db, clock):
         import redis
