@@ -1,4 +1,9 @@
 """Shared fixtures: an app on a fresh database per test, a client, a settable clock."""
+import os
+
+# Licence passwords: the cheapest scrypt cost the code accepts (2**14), for tests and the servers they
+# start; production hashes cost 2**17. Set before backend.elicense.passwords is imported.
+os.environ.setdefault("ELICENSE_SCRYPT_LOG2_N", "14")
 from datetime import UTC, datetime, timedelta
 
 import pytest

@@ -45,6 +45,7 @@ class ResultQuery(ApiSchema):
 
 
 class ReceiptOut(Schema):
+    receipt_id = fields.Integer(attribute="id", required=True)
     seal_id = fields.Integer(required=True)
     name = fields.Function(lambda r: seal_name(r.seal), required=True)
     thumb_url = fields.Function(lambda r: image_url(r.seal, "thumb"), required=True)

@@ -1,11 +1,19 @@
-"""Licence passwords: six digits, stored only as a salted scrypt hash ("scrypt$n$r$p$salt$hash")."""
+"""Licence passwords: six digits, stored only as a salted scrypt hash ("scrypt$n$r$p$salt$hash").
+
+A six-digit password has only a million values, so the hash must be costly: scrypt with N = 2**17,
+r = 8, p = 1 (OWASP's minimum for scrypt): 128 MiB and roughly 0.3 s of one core per hash. Each
+hash keeps its own parameters, so older hashes still verify and are re-hashed at the next right
+password (needs_rehash). ELICENSE_SCRYPT_LOG2_N lowers N for test runs only (never below 2**14).
+"""
 import base64
 import hashlib
 import hmac
+import os
 import re
 import secrets
 
-N, R, P = 2 ** 14, 8, 1
+N, R, P = 2 ** max(14, int(os.environ.get("ELICENSE_SCRYPT_LOG2_N") or 17)), 8, 1
+MAX_MEMORY = 256 * 1024 * 1024  # scrypt needs 128 × r × N bytes: 128 MiB at N = 2**17; refuse more than this
 _SIX_DIGITS = re.compile(r"[0-9]{6}")  # ASCII only: \d would accept full-width digits
 
 
@@ -25,7 +33,7 @@ def password_problem(password):
 
 
 def _derive(password, salt, n, r, p):
-    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
+    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=MAX_MEMORY)
 
 
 def hash_password(password):
@@ -43,3 +51,12 @@ def check_password(password, stored):
     except ValueError:
         return False
     return hmac.compare_digest(derived, _unb64(expected))
+
+
+def needs_rehash(stored):
+    """True when the stored hash is weaker than the current parameters (re-hash at the next right password)."""
+    try:
+        scheme, n, r, p, _salt, _hash = stored.split("$")
+        return scheme != "scrypt" or (int(n), int(r), int(p)) < (N, R, P)
+    except ValueError:
+        return True

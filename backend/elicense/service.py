@@ -13,7 +13,7 @@ from ..services import enterprises as principal_rule
 from ..services.errors import Conflict, Forbidden, Invalid, NotFound, TooMany
 from ..services.identifiers import id_number_digest, id_number_problem, name_problem, normalise_id_number
 from .models import ElicenseHolder, ElicenseLogin, LicenceHolding
-from .passwords import check_password, hash_password, password_problem
+from .passwords import check_password, hash_password, needs_rehash, password_problem
 
 REGISTRATION_PLACES = ("广东省",)  # 选择登记地: the only choice in this simulation
 MAX_FAILED_ATTEMPTS = 5
@@ -125,6 +125,8 @@ def verify_password(session, throttles, holding, password, now):
     if now < holding.sync_until:
         raise Conflict("licence_syncing", SYNCING_MESSAGE)
     throttles.clear(session, key)
+    if needs_rehash(holding.password_hash):  # stored under weaker parameters: upgrade while we know it
+        holding.password_hash = hash_password(password)
     session.commit()
     return holding
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..models import DownloadSession, Receipt, Seal, SealEvent, SpentToken
@@ -80,8 +80,8 @@ def complete(session, download, user, now):
 
 
 def receipts_of(session, download_id):
-    return session.scalars(select(Receipt).where(Receipt.download_session_id == download_id)
-                           .order_by(Receipt.seal_id)).all()
+    return session.scalars(select(Receipt).options(joinedload(Receipt.seal).joinedload(Seal.enterprise))
+                           .where(Receipt.download_session_id == download_id).order_by(Receipt.seal_id)).all()
 
 
 def token_spent(session, jti):

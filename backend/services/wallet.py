@@ -56,7 +56,14 @@ def seal_receipts(session, user, seal_id):
 def delete_receipts(session, user, receipt_ids, now):
     """管理印章 → 删除: all of the given seals leave the wallet, or none does."""
     ids = sorted(set(receipt_ids))
-    receipts = [held_receipt(session, user, receipt_id) for receipt_id in ids]
+    require_verified(user)
+    receipts = session.scalars(
+        select(Receipt).options(joinedload(Receipt.seal).joinedload(Seal.enterprise))
+        .where(Receipt.id.in_(ids), Receipt.user_id == user.id, Receipt.deleted_at.is_(None))).all()
+    if len(receipts) != len(ids):
+        raise NotFound("receipt_not_found", "未找到该印章，可能已被删除")
+    for receipt in receipts:  # still the principal of each seal's enterprise
+        require_principal(user, receipt.seal.enterprise)
     removed = session.execute(
         update(Receipt).where(Receipt.id.in_(ids), Receipt.user_id == user.id, Receipt.deleted_at.is_(None))
         .values(deleted_at=now)

@@ -202,3 +202,26 @@ def test_seed_demo_holdings_is_idempotent_and_synced(session, throttles):
     holding = seeded[0]
     assert session.scalars(select(ElicenseHolder)).one().real_name == "林晓红"
     assert service.verify_password(session, throttles, holding, "135790", NOW) is holding
+
+
+def test_a_hash_under_weaker_parameters_is_upgraded_at_the_next_right_password(session, holder, enterprise,
+                                                                               throttles, monkeypatch):
+    from backend.elicense import passwords
+    holding = download(session, holder, enterprise)
+    weaker = holding.password_hash
+    assert weaker.startswith(f"scrypt${passwords.N}$") and not passwords.needs_rehash(weaker)
+    monkeypatch.setattr(passwords, "N", passwords.N * 2)  # the deployment raised the cost since
+    assert passwords.needs_rehash(weaker)
+    with pytest.raises(Invalid):  # a wrong password changes nothing
+        service.verify_password(session, throttles, holding, "000000", NOW)
+    assert holding.password_hash == weaker
+    service.verify_password(session, throttles, holding, PASSWORD, NOW)
+    session.refresh(holding)
+    assert holding.password_hash.startswith(f"scrypt${passwords.N}$") and check_password(PASSWORD, holding.password_hash)
+    assert not passwords.needs_rehash(holding.password_hash)
+
+
+def test_needs_rehash_of_a_malformed_value_and_a_cap_on_memory():
+    from backend.elicense import passwords
+    assert passwords.needs_rehash("not-a-hash") and passwords.needs_rehash("bcrypt$1$2$3$4$5")
+    assert not check_password(PASSWORD, "scrypt$4194304$8$1$c2FsdA$aGFzaA")  # 4 GiB: refused, not attempted
