@@ -1,6 +1,7 @@
 """查看印章 and 管理印章: the seals in a wallet, their history and who received them; deletion."""
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..models import Enterprise, Receipt, Seal, SealEvent, User
 from .enterprises import enterprise_of, is_principal, require_principal, require_verified
@@ -28,9 +29,11 @@ def events_page(session, user, enterprise_id, page, per_page):
     where = SealEvent.enterprise_id == enterprise.id
     total = session.scalar(select(func.count()).select_from(SealEvent).where(where))
     items = session.scalars(
-        select(SealEvent).options(joinedload(SealEvent.seal).joinedload(Seal.enterprise)).where(where)
+        select(SealEvent).options(joinedload(SealEvent.seal)).where(where)
         .order_by(SealEvent.created_at.desc(), SealEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)
     ).all()
+    for event in items:  # every seal's enterprise is this one: no join and no load of it again
+        set_committed_value(event.seal, "enterprise", enterprise)
     return items, total
 
 
