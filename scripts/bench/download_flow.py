@@ -29,10 +29,10 @@ which other work on a shared machine does not move. --profile also times the CPU
 servers' threads (a WSGI wrapper, window only) and prints it per route; --cprofile DIR adds cProfile
 (CPU clock) of the requests, written to DIR/eseal.pstats and DIR/elicense.pstats.
 
-What bounds the ratio (2 cores, 2026-11): one check is ~37 ms of CPU, a whole flow ~120-130 ms of ours, so
-~0.30× (~0.35× with the clients on another machine). Besides the check, the flow's 11 HTTP requests cost the
-e-seal app ~37-43 ms (complete, delete and start: 19, 13 and 8 SQL statements), the licence app ~17 ms,
-PostgreSQL ~14 ms and the requests-based clients ~17 ms per flow; 0.8× would leave ~9 ms for all of that. Not part of the test suite; 127.0.0.1 only; all servers are
+What bounds the ratio (2 cores, 2026-11-24): besides the password check a flow costs about 55 ms of CPU (the
+e-seal app ~30, PostgreSQL ~10, the requests-based clients ~14, the licence app's pages a few); with one check
+at ~0.39 s (N=2^17) that gives ~0.88×, with N=2^14 (~37 ms) it gave ~0.30×. See docs/performance.md.
+Not part of the test suite; 127.0.0.1 only; all servers are
 stopped and the database dropped, also on error.
 """
 import argparse
