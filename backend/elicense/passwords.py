@@ -1,7 +1,7 @@
 """Licence passwords: six digits, stored only as a salted scrypt hash ("scrypt$n$r$p$salt$hash").
 
 A six-digit password has only a million values, so the hash must be costly: scrypt with N = 2**17,
-r = 8, p = 1 (OWASP's minimum for scrypt): 128 MiB and roughly 0.3 s of one core per hash. Each
+r = 8, p = 1 (OWASP's minimum for scrypt): 128 MiB and about 0.4 s of one core per hash. Each
 hash keeps its own parameters, so older hashes still verify and are re-hashed at the next right
 password (needs_rehash). ELICENSE_SCRYPT_LOG2_N lowers N for test runs only (never below 2**14).
 """
