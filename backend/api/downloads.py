@@ -97,12 +97,17 @@ def start(data, enterprise_id):
     return {"id": download.id, "jump_url": f"{jump.elicense_base(config)}/jump?{urlencode({'request': token})}"}
 
 
-def verified_result(token, download_id=None):
-    """Everything DESIGN.md asks of a result before it is believed; returns (claims, download)."""
+def verified_result(token, download_id=None, refuse_spent=False):
+    """Everything DESIGN.md asks of a result before it is believed; returns (claims, download).
+
+    refuse_spent (the callback): a token already spent is refused first, also once completion has
+    dropped this browser's binding. Completion itself leaves a spent token to complete_once, which
+    answers a concurrent second call with the same receipts.
+    """
     config, user = current_app.config, common.user()
     claims = jump_tokens.verify(token, jump.licence_app_keys(current_app), expected_typ=jump_tokens.RESULT_TYP,
                                 issuer=config["ELICENSE_ISSUER"], audience=config["ESEAL_CLIENT_ID"], now=common.now())
-    if downloads.token_spent(common.session(), claims["jti"]):  # also after completion dropped the binding
+    if refuse_spent and downloads.token_spent(common.session(), claims["jti"]):
         raise downloads.DownloadRefused("token_replayed", "该跳转凭证已使用，请重新发起下载")
     bound = cookie.get("download") or {}
     if not bound.get("state") or not hmac.compare_digest(bound["state"], claims["state"]):
@@ -123,7 +128,7 @@ def verified_result(token, download_id=None):
 def callback(query):
     """电子营业执照 app's way back: verify, remember in this browser's session, 303 to a clean H5 URL."""
     try:
-        claims, download = verified_result(query["result"])
+        claims, download = verified_result(query["result"], refuse_spent=True)
     except DomainError as exc:
         return _no_referrer(page_error(exc.status, exc.message))
     if claims["outcome"] == "cancelled":
