@@ -53,3 +53,12 @@ class ElicenseLogin(db.Model):
     subject: Mapped[str] = mapped_column(String(64))
     holder_id: Mapped[int] = mapped_column(ForeignKey("elicense_holders.id"))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ElicenseSpentRequest(db.Model):
+    """A jump request's jti once it has opened a flow: a request is good for one browser, once."""
+
+    __tablename__ = "elicense_spent_requests"
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[object] = mapped_column(UTCDateTime, index=True)

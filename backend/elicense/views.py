@@ -4,6 +4,7 @@ Settings (app.config): ELICENSE_PEER_KEYS (A's public keys: dict kid → key, Jw
 callable returning one), ELICENSE_CLIENTS ({A's client id: [registered redirect URIs]}), ELICENSE_ISSUER
 (B's own id, default "elicense"), optional ELICENSE_KEY_RING (else B's ring in instance/keys).
 """
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
@@ -103,6 +104,8 @@ def receive_jump():
     registered = current_app.config.get("ELICENSE_CLIENTS", {}).get(claims["iss"], ())
     if not jump_tokens.redirect_uri_allowed(claims["redirect_uri"], registered):
         raise jump_tokens.TokenError("token_claims", "跳转地址未登记，已拒绝")
+    service.spend_request(db.session, claims["jti"], datetime.fromtimestamp(claims["exp"], UTC)
+                          + timedelta(seconds=jump_tokens.LEEWAY_SECONDS), now())
     g.elicense["jump"] = {name: claims[name] for name in
                           ("iss", "sub", "credit_code", "redirect_uri", "state", "nonce")}
     g.elicense.pop("verified", None)

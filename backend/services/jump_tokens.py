@@ -20,6 +20,7 @@ JUMP_REQUEST_TYP = "eseal-jump+jwt"
 RESULT_TYP = "eseal-result+jwt"
 OUTCOMES = ("verified", "cancelled")
 MAX_TTL_SECONDS = 300
+LEEWAY_SECONDS = 30  # clock skew allowed between the two apps
 
 _COMMON_CLAIMS = ("iss", "aud", "sub", "credit_code", "nonce", "jti", "iat", "exp")
 _REQUIRED = {
@@ -123,7 +124,7 @@ def _check_claims(claims, typ):
         raise TokenError("token_claims")
 
 
-def verify(token, keys, *, expected_typ, issuer, audience, now, leeway_seconds=30):
+def verify(token, keys, *, expected_typ, issuer, audience, now, leeway_seconds=LEEWAY_SECONDS):
     """Return the claims of a jump token, or raise TokenError naming the first check it fails.
 
     ``keys`` maps kid to Ed25519 public key (a dict, KeyRing.public_keys(), JwksKeys or RemoteJwks).

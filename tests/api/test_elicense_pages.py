@@ -202,3 +202,35 @@ def test_jwks_publishes_b_public_key(b_app, rings):
     keys = b_app.test_client().get("/elicense/.well-known/jwks.json").get_json()["keys"]
     assert [key["kid"] for key in keys] == [rings["b"].signing_kid]
     assert all("d" not in key for key in keys)
+
+
+def test_a_jump_link_opens_one_flow_and_is_refused_in_another_browser(b_app, rings, clock, enterprise):
+    """Someone who got hold of the link (history, a shoulder) sees nothing of the person's licences."""
+    owner = b_app.test_client()
+    link = f"/elicense/jump?request={jump_token(rings, clock, enterprise['credit_code'])}"
+    assert owner.get(link).status_code == 303
+    identify(owner)
+    download(owner, enterprise)
+    assert enterprise["name"] in owner.get("/elicense/").get_data(as_text=True)  # the owner sees the licence
+    stranger = b_app.test_client()
+    refused = stranger.get(link)
+    assert refused.status_code == 400
+    assert "该跳转链接已使用，请返回电子印章重新发起下载" in refused.get_data(as_text=True)
+    assert enterprise["name"] not in stranger.get("/elicense/").get_data(as_text=True)
+    assert owner.get(link).status_code == 400  # the owner's browser cannot reopen it either
+    assert holding_link(owner)  # and its flow goes on
+
+
+def test_spent_jump_requests_are_forgotten_once_expired(b_app, rings, clock, enterprise):
+    from sqlalchemy import func, select
+
+    from backend.elicense.models import ElicenseSpentRequest
+    from backend.extensions import db
+    for _ in range(3):
+        assert b_app.test_client().get(
+            f"/elicense/jump?request={jump_token(rings, clock, enterprise['credit_code'])}").status_code == 303
+    clock.advance(300 + 31)  # past the 5-minute lifetime and the leeway: the next jump clears them
+    assert b_app.test_client().get(
+        f"/elicense/jump?request={jump_token(rings, clock, enterprise['credit_code'])}").status_code == 303
+    with b_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ElicenseSpentRequest)) == 1
