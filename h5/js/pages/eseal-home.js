@@ -2,8 +2,13 @@
 
 import { icon } from '../icons.js';
 import { html, raw, setHtml } from '../ui.js';
-import { errorHtml, loadingHtml } from '../views.js';
-import { enterpriseHeader, enterpriseId, esealHash, isFinal, loadEnterprise, noEnterpriseHtml } from './eseal-shared.js';
+import {
+  enterpriseHeader,
+  enterpriseIdOrNotice,
+  esealHash,
+  loadEnterprise,
+  loadInto,
+} from './eseal-shared.js';
 
 const ENTRIES = [
   { path: '/download', label: '下载印章', icon: 'download', tone: 'blue' },
@@ -27,24 +32,19 @@ function template(enterprise, id) {
     <p class="page-tip eseal-home__tip">电子印章的相关使用功能正在扩展中，目前只支持预览和下载。</p>`;
 }
 
-async function load(root, id) {
-  setHtml(root, loadingHtml());
-  try {
+async function load(root, ctx, id) {
+  return loadInto(root, ctx, async () => {
     const enterprise = await loadEnterprise(id);
+    if (!ctx.alive()) return;
     setHtml(root, template(enterprise, id));
-  } catch (error) {
-    setHtml(root, isFinal(error) ? noEnterpriseHtml(error.message) : errorHtml(error));
-  }
+  });
 }
 
 export function render(root, ctx) {
-  const id = enterpriseId(ctx);
-  if (!id) {
-    setHtml(root, noEnterpriseHtml());
-    return undefined;
-  }
+  const id = enterpriseIdOrNotice(root, ctx);
+  if (!id) return undefined;
   root.addEventListener('click', (event) => {
-    if (event.target.closest('.js-retry')) load(root, id);
+    if (event.target.closest('.js-retry')) load(root, ctx, id);
   });
-  return load(root, id);
+  return load(root, ctx, id);
 }

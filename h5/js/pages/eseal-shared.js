@@ -2,13 +2,33 @@
 
 import { get } from '../api.js';
 import { icon } from '../icons.js';
-import { html, raw } from '../ui.js';
-import { emptyHtml, sameOriginUrl } from '../views.js';
+import { html, raw, setHtml } from '../ui.js';
+import { emptyHtml, errorHtml, loadingHtml, sameOriginUrl } from '../views.js';
 
 /** The enterprise id from ?ent=, or null when missing or malformed. */
 export function enterpriseId(ctx) {
   const value = ctx.query.get('ent');
   return value && /^[\w-]{1,64}$/.test(value) ? value : null;
+}
+
+/** The enterprise id from ?ent=; when the address names none, the notice is drawn and null returned. */
+export function enterpriseIdOrNotice(root, ctx) {
+  const id = enterpriseId(ctx);
+  if (!id) setHtml(root, noEnterpriseHtml());
+  return id;
+}
+
+/**
+ * A page's body: 加载中…, then `show()` fetches and draws it. A refusal that will not change (404/403) draws
+ * `finalHtml(message)`, anything else an error with 重试 (class js-retry); nothing once the route moved on.
+ */
+export async function loadInto(root, ctx, show, finalHtml = noEnterpriseHtml) {
+  setHtml(root, loadingHtml());
+  try {
+    await show();
+  } catch (error) {
+    if (ctx.alive()) setHtml(root, isFinal(error) ? finalHtml(error.message) : errorHtml(error));
+  }
 }
 
 /** A hash inside the e-seal module for this enterprise. */

@@ -2,8 +2,8 @@
 
 import { get, withQuery } from '../api.js';
 import { html, setHtml, toast } from '../ui.js';
-import { emptyHtml, errorHtml, formatDateTime, loadingHtml } from '../views.js';
-import { enterpriseId, isFinal, noEnterpriseHtml } from './eseal-shared.js';
+import { emptyHtml, formatDateTime } from '../views.js';
+import { enterpriseIdOrNotice, loadInto } from './eseal-shared.js';
 
 const PER_PAGE = 20;
 
@@ -34,8 +34,7 @@ function page(state, number) {
 
 async function load(state) {
   const { root, ctx } = state;
-  setHtml(root, loadingHtml());
-  try {
+  return loadInto(root, ctx, async () => {
     const data = (await page(state, 1)) || {};
     if (!ctx.alive()) return;
     const items = data.items || [];
@@ -49,10 +48,7 @@ async function load(state) {
       <h2 class="cells__title">当前市场主体电子印章的相关变更信息</h2>
       <ol class="timeline js-list">${items.map(eventHtml)}</ol>
       <div class="js-more-area">${moreHtml(state)}</div>`);
-  } catch (error) {
-    if (!ctx.alive()) return;
-    setHtml(root, isFinal(error) ? noEnterpriseHtml(error.message) : errorHtml(error));
-  }
+  });
 }
 
 async function more(state, button) {
@@ -76,11 +72,8 @@ async function more(state, button) {
 }
 
 export function render(root, ctx) {
-  const id = enterpriseId(ctx);
-  if (!id) {
-    setHtml(root, noEnterpriseHtml());
-    return undefined;
-  }
+  const id = enterpriseIdOrNotice(root, ctx);
+  if (!id) return undefined;
   const state = { root, ctx, id, page: 1, total: 0 };
   root.addEventListener('click', (event) => {
     const button = event.target.closest('.js-more');

@@ -3,9 +3,12 @@
 
 import { get, post } from '../api.js';
 import { alertDialog, confirmDialog, html, setHtml, sheet, showLoading } from '../ui.js';
-import { errorHtml, loadingHtml } from '../views.js';
 import {
-  enterpriseHeader, enterpriseId, isFinal, noEnterpriseHtml, rememberDownload, sealChip,
+  enterpriseHeader,
+  enterpriseIdOrNotice,
+  loadInto,
+  rememberDownload,
+  sealChip,
 } from './eseal-shared.js';
 import { NOT_FILED_NOTICE } from './seal-preview.js';
 
@@ -100,8 +103,7 @@ async function startJump(state) {
 
 async function load(state) {
   const { root, id, ctx } = state;
-  setHtml(root, loadingHtml());
-  try {
+  return loadInto(root, ctx, async () => {
     const [data, declaration] = await Promise.all([
       get(`/api/enterprises/${encodeURIComponent(id)}/seals`),
       get('/api/downloads/declaration'),
@@ -111,17 +113,12 @@ async function load(state) {
     state.declaration = declaration;
     setHtml(root, template(state));
     update(state);
-  } catch (error) {
-    setHtml(root, isFinal(error) ? noEnterpriseHtml(error.message) : errorHtml(error));
-  }
+  });
 }
 
 export function render(root, ctx) {
-  const id = enterpriseId(ctx);
-  if (!id) {
-    setHtml(root, noEnterpriseHtml());
-    return undefined;
-  }
+  const id = enterpriseIdOrNotice(root, ctx);
+  if (!id) return undefined;
   const state = { root, ctx, id, data: null, declaration: null, busy: false, hideLoading: null };
   page = state;
   window.addEventListener('pageshow', onPageShow);

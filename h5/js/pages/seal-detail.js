@@ -3,9 +3,9 @@
 
 import { get } from '../api.js';
 import { html, setHtml } from '../ui.js';
-import { emptyHtml, errorHtml, formatDate, formatDateTime, loadingHtml, sameOriginUrl } from '../views.js';
+import { emptyHtml, formatDate, formatDateTime, sameOriginUrl } from '../views.js';
 import { openImage } from '../viewer.js';
-import { enterpriseId, esealHash, isFinal, noEnterpriseHtml } from './eseal-shared.js';
+import { enterpriseId, esealHash, loadInto, noEnterpriseHtml } from './eseal-shared.js';
 
 const ID_RE = /^[\w-]{1,64}$/;
 
@@ -65,15 +65,11 @@ function goneHtml(message, id) {
 }
 
 async function load(root, ctx, id, receipt) {
-  setHtml(root, loadingHtml());
-  try {
+  return loadInto(root, ctx, async () => {
     const data = await get(`/api/receipts/${encodeURIComponent(receipt)}`);
     if (!ctx.alive()) return;
     setHtml(root, template(data || {}, id));
-  } catch (error) {
-    if (!ctx.alive()) return;
-    setHtml(root, isFinal(error) ? goneHtml(error.message, id) : errorHtml(error));
-  }
+  }, (message) => goneHtml(message, id));
 }
 
 export function render(root, ctx) {

@@ -2,9 +2,8 @@
 
 import { post } from '../api.js';
 import { alertDialog, confirmDialog, html, setHtml, showLoading, toast } from '../ui.js';
-import { errorHtml, loadingHtml } from '../views.js';
 import { openImage } from '../viewer.js';
-import { enterpriseHeader, enterpriseId, isFinal, noEnterpriseHtml } from './eseal-shared.js';
+import { enterpriseHeader, enterpriseIdOrNotice, loadInto } from './eseal-shared.js';
 import { loadHeld, pickRowHtml, pickedIds, walletEmptyHtml } from './seal-empty.js';
 
 const HINT = '管理印章中主要是对当前小程序已经下载的印章进行删除操作';
@@ -37,15 +36,11 @@ function sync(root) {
 
 async function load(state) {
   const { root, ctx, id } = state;
-  setHtml(root, loadingHtml());
-  try {
+  return loadInto(root, ctx, async () => {
     const { enterprise, items } = await loadHeld(id);
     if (!ctx.alive()) return;
     setHtml(root, items.length ? template(enterprise, items) : walletEmptyHtml(enterprise, id, HINT));
-  } catch (error) {
-    if (!ctx.alive()) return;
-    setHtml(root, isFinal(error) ? noEnterpriseHtml(error.message) : errorHtml(error));
-  }
+  });
 }
 
 async function remove(state) {
@@ -80,11 +75,8 @@ async function remove(state) {
 }
 
 export function render(root, ctx) {
-  const id = enterpriseId(ctx);
-  if (!id) {
-    setHtml(root, noEnterpriseHtml());
-    return undefined;
-  }
+  const id = enterpriseIdOrNotice(root, ctx);
+  if (!id) return undefined;
   const state = { root, ctx, id, busy: false };
   root.addEventListener('change', (event) => {
     if (event.target.closest('.js-pick-all')) {

@@ -2,9 +2,9 @@
 
 import { get } from '../api.js';
 import { html, setHtml } from '../ui.js';
-import { errorHtml, formatDate, loadingHtml } from '../views.js';
+import { formatDate } from '../views.js';
 import { openImage } from '../viewer.js';
-import { enterpriseHeader, enterpriseId, esealHash, isFinal, noEnterpriseHtml, sealImage } from './eseal-shared.js';
+import { enterpriseHeader, enterpriseIdOrNotice, esealHash, loadInto, sealImage } from './eseal-shared.js';
 
 export const NOT_FILED_NOTICE = '印章备案未完成，请等待实物印章备案完成后再开始下载。';
 export const CANCELLED_NOTICE = '您已取消电子营业执照身份验证，可重新开始下载。';
@@ -48,22 +48,16 @@ function template(data, cancelled) {
 }
 
 async function load(root, ctx, id) {
-  setHtml(root, loadingHtml());
-  try {
+  return loadInto(root, ctx, async () => {
     const data = await get(`/api/enterprises/${encodeURIComponent(id)}/seals`);
     if (!ctx.alive()) return;
     setHtml(root, template(data, ctx.query.get('cancelled') === '1'));
-  } catch (error) {
-    setHtml(root, isFinal(error) ? noEnterpriseHtml(error.message) : errorHtml(error));
-  }
+  });
 }
 
 export function render(root, ctx) {
-  const id = enterpriseId(ctx);
-  if (!id) {
-    setHtml(root, noEnterpriseHtml());
-    return undefined;
-  }
+  const id = enterpriseIdOrNotice(root, ctx);
+  if (!id) return undefined;
   root.addEventListener('click', (event) => {
     const target = event.target;
     const enlarge = target.closest('.js-enlarge');

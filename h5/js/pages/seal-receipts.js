@@ -2,8 +2,8 @@
 
 import { get } from '../api.js';
 import { html, setHtml } from '../ui.js';
-import { emptyHtml, errorHtml, formatDateTime, loadingHtml } from '../views.js';
-import { enterpriseId, isFinal, noEnterpriseHtml } from './eseal-shared.js';
+import { emptyHtml, formatDateTime } from '../views.js';
+import { enterpriseId, loadInto, noEnterpriseHtml } from './eseal-shared.js';
 
 const ID_RE = /^[\w-]{1,64}$/;
 
@@ -33,15 +33,11 @@ function template(data) {
 }
 
 async function load(root, ctx, sealId) {
-  setHtml(root, loadingHtml());
-  try {
+  return loadInto(root, ctx, async () => {
     const data = await get(`/api/seals/${encodeURIComponent(sealId)}/receipts`);
     if (!ctx.alive()) return;
     setHtml(root, template(data || {}));
-  } catch (error) {
-    if (!ctx.alive()) return;
-    setHtml(root, isFinal(error) ? noEnterpriseHtml(error.message) : errorHtml(error));
-  }
+  });
 }
 
 export function render(root, ctx) {

@@ -1,9 +1,8 @@
 // 查看已下载印章: the seals this user downloaded for the enterprise; choose one, then 【查看详情】.
 
 import { html, setHtml } from '../ui.js';
-import { errorHtml, loadingHtml } from '../views.js';
 import { openImage } from '../viewer.js';
-import { enterpriseHeader, enterpriseId, isFinal, noEnterpriseHtml } from './eseal-shared.js';
+import { enterpriseHeader, enterpriseIdOrNotice, loadInto } from './eseal-shared.js';
 import { loadHeld, pickRowHtml, pickedIds, walletEmptyHtml } from './seal-empty.js';
 
 function template(enterprise, items) {
@@ -19,23 +18,16 @@ function template(enterprise, items) {
 }
 
 async function load(root, ctx, id) {
-  setHtml(root, loadingHtml());
-  try {
+  return loadInto(root, ctx, async () => {
     const { enterprise, items } = await loadHeld(id);
     if (!ctx.alive()) return;
     setHtml(root, items.length ? template(enterprise, items) : walletEmptyHtml(enterprise, id));
-  } catch (error) {
-    if (!ctx.alive()) return;
-    setHtml(root, isFinal(error) ? noEnterpriseHtml(error.message) : errorHtml(error));
-  }
+  });
 }
 
 export function render(root, ctx) {
-  const id = enterpriseId(ctx);
-  if (!id) {
-    setHtml(root, noEnterpriseHtml());
-    return undefined;
-  }
+  const id = enterpriseIdOrNotice(root, ctx);
+  if (!id) return undefined;
   root.addEventListener('change', (event) => {
     if (!event.target.closest('.js-pick')) return;
     const button = root.querySelector('.js-detail');
