@@ -9,6 +9,7 @@ from .errors import Conflict, NotFound
 from .enterprises import enterprise_of, is_principal, require_verified
 
 REGION = "440100"  # Guangzhou; the 13-digit 印章编码 is region + 7-digit serial
+MAX_SERIAL = 9_999_999  # the serial is the seal's id: past this the region has no code left to give
 OPERATOR = "公安机关印章备案系统"
 CARVER = "印章刻制企业"
 
@@ -57,6 +58,8 @@ def mark_filed(session, seal_id, now):
     seal = _seal(session, seal_id)
     if seal.status != "carved":
         raise Conflict("seal_not_carved", "实物印章刻制完成后才能备案")
+    if seal.id > MAX_SERIAL:
+        raise Conflict("seal_code_exhausted", "本地区印章编码已用尽，暂不能备案，请联系公安机关分配编码")
     seal.status, seal.filed_at = "filed", now
     seal.code = f"{REGION}{seal.id:07d}"
     seal.version += 1

@@ -159,3 +159,19 @@ def test_filed_status_is_stored(session, company):
     session.expire_all()
     stored = session.scalar(select(Seal).where(Seal.id == seal.id))
     assert (stored.status, stored.code) == ("filed", seal.code)
+
+
+def test_filing_past_the_last_serial_of_the_region_is_refused_and_writes_nothing(session, company):
+    last = Seal(id=seals.MAX_SERIAL, enterprise_id=company.id, type="invoice", status="pending")
+    beyond = Seal(id=seals.MAX_SERIAL + 1, enterprise_id=company.id, type="personal", status="pending")
+    session.add_all([last, beyond])
+    session.commit()
+    assert carve_and_file(session, last).code == "4401009999999"  # the last 13-digit code
+    seals.mark_carved(session, beyond.id, NOW)
+    before = len(events_of(session, beyond))
+    with pytest.raises(Conflict) as refused:
+        seals.mark_filed(session, beyond.id, NOW + timedelta(hours=1))
+    assert refused.value.message == "本地区印章编码已用尽，暂不能备案，请联系公安机关分配编码"
+    session.rollback()
+    session.refresh(beyond)
+    assert (beyond.status, beyond.code, len(events_of(session, beyond))) == ("carved", None, before)
