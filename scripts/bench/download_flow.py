@@ -36,30 +36,24 @@ Not part of the test suite; 127.0.0.1 only; all servers are
 stopped and the database dropped, also on error.
 """
 import argparse
-import atexit
 import json
 import multiprocessing
 import os
-import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urljoin
 
-import requests
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[2])]
-from wallet_views import BIN, PG_ADMIN, Servers, csrf, follow, free_port, pg_answers, run  # noqa: E402
+from cpu_accounting import cprofile_report, cpu_used, machine_cpu, route_report, snapshot  # noqa: E402
+from flow_clients import PASSWORD, client_main, seed  # noqa: E402
+from wallet_views import BIN, PG_ADMIN, Servers, free_port, pg_answers, run  # noqa: E402
 
-PASSWORD = "135790"
 TARGET = 0.8
 WARM_UP_SECONDS = 5
 LICENCE_APP = "backend.elicense.app:create_elicense_app()"
-TICK = os.sysconf("SC_CLK_TCK")
-VERIFY_LINK = re.compile(r'href="(/elicense/licences/\d+/verify)"')
 
 
 # -- the baseline: password checking alone --------------------------------------------------------------
@@ -103,335 +97,6 @@ def hashing_baseline(seconds):
             "others": max(0.0, busy - ours) / (busy + idle)}
 
 
-# -- seeding (runs in a subprocess with the servers' environment: python download_flow.py --seed K) ----------
-
-def seed(count):
-    """K principals like demo case licence_downloaded; prints [{phone, seals}] as JSON."""
-    from datetime import UTC, datetime, timedelta
-
-    from backend import create_app
-    from backend.api.common import id_key
-    from backend.elicense.models import LicenceHolding
-    from backend.elicense.passwords import hash_password
-    from backend.elicense.service import find_or_create_holder, holding_for
-    from backend.extensions import db
-    from backend.services import demo
-    from backend.services.seals import seals_of
-
-    app = create_app()
-    accounts = []
-    with app.app_context():
-        now, key, session = datetime.now(UTC), id_key(), db.session
-        digits = "零一二三四五六七八九"
-        for i in range(count):
-            phone = f"1390000{i:04d}"
-            name = "压测" + digits[i // 10 % 10] + digits[i % 10]
-            number = demo._id(f"44010619900101{i:03d}")
-            spec = dict(name=f"广州市压测{i + 1}号科技有限公司", type="llc", credit=demo._credit(f"91440101MA5CB{i:04d}"),
-                        seals=demo.ALL_SEALS, file="all", address=f"广州市天河区压测路{i + 1}号")
-            user = demo._user(session, phone, name, number, True, now, key)
-            enterprise = demo._enterprise(session, user, phone, name, number, spec, now, key)
-            holder = find_or_create_holder(session, enterprise.principal_name, enterprise.principal_id_digest, now)
-            if holding_for(session, holder, enterprise.credit_code) is None:
-                earlier = now - timedelta(days=1)
-                session.add(LicenceHolding(holder_id=holder.id, credit_code=enterprise.credit_code,
-                                           enterprise_name=enterprise.name, password_hash=hash_password(PASSWORD),
-                                           downloaded_at=earlier, sync_until=earlier))
-                session.commit()
-            demo._known_to_licence_app(session, user, enterprise, app.config["ESEAL_CLIENT_ID"], key, now)
-            accounts.append({"phone": phone, "seals": len(seals_of(session, enterprise))})
-    print(json.dumps(accounts))
-
-
-# -- one client: log in once, then flows until the window ends -------------------------------------------
-
-class FlowError(AssertionError):
-    pass
-
-
-def expect(response, *statuses):
-    if response.status_code not in statuses:
-        raise FlowError(f"{response.request.method} {response.url.split('?')[0]} → {response.status_code}: "
-                        f"{response.text[:200]}")
-    return response
-
-
-class Client:
-    def __init__(self, a, b, phone, seals):
-        self.a, self.b, self.phone, self.seals = a, b, phone, seals
-        self.http = requests.Session()
-        self.calls = {"eseal": 0, "elicense": 0}
-
-    def _count(self, url):
-        self.calls["elicense" if url.startswith(self.b) else "eseal"] += 1
-
-    def get(self, url, **kwargs):
-        self._count(url)
-        return self.http.get(url, allow_redirects=False, **kwargs)
-
-    def post(self, url, **kwargs):
-        self._count(url)
-        return self.http.post(url, allow_redirects=False, **kwargs)
-
-    def login(self):
-        a = self.a
-        expect(self.http.post(f"{a}/api/auth/sms-codes", json={"phone": self.phone}), 201)
-        code = self.http.get(f"{a}/api/dev/sms-outbox", params={"phone": self.phone}).json()["items"][0]["code"]
-        expect(self.http.post(f"{a}/api/auth/login", json={"phone": self.phone, "code": code}), 200)
-        self.enterprise = self.http.get(f"{a}/api/wallet").json()["items"][0]["enterprise"]["id"]
-        self.version = self.http.get(f"{a}/api/downloads/declaration").json()["version"]
-
-    def flow(self):
-        """One whole download and the deletion of what it brought; raises FlowError on any wrong answer."""
-        a = self.a
-        started = expect(self.post(f"{a}/api/enterprises/{self.enterprise}/downloads",
-                                   json={"declaration_version": self.version, "agreed": True}), 201)
-        jumped = expect(self.get(urljoin(a + "/", started.json()["jump_url"])), 303)
-        listing = expect(self._follow(jumped), 200)
-        found = VERIFY_LINK.search(listing.text)
-        if not found:
-            raise FlowError("no licence to verify in the licence list")
-        verify_url = urljoin(listing.url, found.group(1))
-        page = expect(self.get(verify_url), 200)
-        verified = expect(self.post(verify_url, data={"csrf": csrf(page), "password": PASSWORD}), 303)
-        success = expect(self._follow(verified), 200)
-        back = expect(self.post(f"{self.b}/elicense/return", data={"csrf": csrf(success)}), 303)
-        landed = expect(self.get(back.headers["Location"]), 303)
-        download_id = landed.headers["Location"].rsplit("download=", 1)[1]
-        done = expect(self.post(f"{a}/api/downloads/{download_id}/complete", json={}), 200).json()
-        if done["status"] != "completed" or len(done["receipts"]) != self.seals:
-            raise FlowError(f"complete gave {len(done['receipts'])} receipts, expected {self.seals}")
-        ids = [receipt["receipt_id"] for receipt in done["receipts"]]  # 管理印章 → 删除, to download again
-        gone = expect(self.post(f"{a}/api/receipts/delete", json={"receipt_ids": ids}), 200).json()
-        if gone["deleted"] != len(ids):
-            raise FlowError(f"deleted {gone['deleted']} of {len(ids)} receipts")
-
-    def _follow(self, response):
-        self._count(urljoin(response.url, response.headers["Location"]))
-        return follow(self.http, response)
-
-    def delete_held(self, expected=None):
-        held = expect(self.get(f"{self.a}/api/enterprises/{self.enterprise}/wallet"), 200).json()["items"]
-        if expected is not None and len(held) != expected:
-            raise FlowError(f"the wallet holds {len(held)} seals, expected {expected}")
-        if held:
-            ids = [item["receipt_id"] for item in held]
-            gone = expect(self.post(f"{self.a}/api/receipts/delete", json={"receipt_ids": ids}), 200).json()
-            if gone["deleted"] != len(ids):
-                raise FlowError(f"deleted {gone['deleted']} of {len(ids)} receipts")
-
-
-def client_main(a, b, phone, seals, warm_up, seconds, barrier, out):
-    client = Client(a, b, phone, seals)
-    flows, errors, calls = [], [], None
-    try:
-        client.login()
-        client.delete_held()
-    except Exception as exc:  # reported, and the barrier still reached so the run goes on
-        errors.append((0.0, f"login: {exc!r}"[:300]))
-    barrier.wait()
-    begin = time.time()
-    measure_from, end = begin + warm_up, begin + warm_up + seconds
-    while not errors or errors[0][0]:  # a failed login ends this client
-        now = time.time()
-        if now >= end:
-            break
-        before = dict(client.calls)
-        try:
-            client.flow()
-            flows.append((now, time.time()))
-            if calls is None:
-                calls = {k: client.calls[k] - before[k] for k in before}
-        except Exception as exc:
-            errors.append((time.time(), repr(exc)[:300]))
-            try:
-                client.delete_held()
-            except Exception as again:
-                errors.append((time.time(), f"clean-up: {again!r}"[:300]))
-    out.put({"phone": phone, "flows": flows, "errors": errors, "calls": calls,
-             "measure_from": measure_from, "end": end})
-
-
-# -- CPU accounting from /proc ------------------------------------------------------------------------------
-
-def _stat(pid):
-    """(own, children reaped) CPU seconds of a process, or None when it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return (int(fields[11]) + int(fields[12])) / TICK, (int(fields[13]) + int(fields[14])) / TICK
-
-
-def _children(pid):
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        found.append(int(entry))
-            except (FileNotFoundError, ProcessLookupError, ValueError):
-                pass
-    return found
-
-
-def tree_cpu(pid):
-    """A gunicorn master with its reaped and its live workers: CPU seconds so far."""
-    own = _stat(pid)
-    total = own[0] + own[1] if own else 0.0
-    for child in _children(pid):
-        got = _stat(child)
-        total += got[0] if got else 0.0
-    return total
-
-
-def machine_cpu():
-    """(busy, idle) CPU seconds of the whole machine, all cores."""
-    with open("/proc/stat") as fh:
-        values = [int(v) for v in fh.readline().split()[1:9]]
-    idle = values[3] + values[4]
-    return (sum(values) - idle) / TICK, idle / TICK
-
-
-def pg_backends(admin, name):
-    rows = admin.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                         (name,)).fetchall()
-    return {pid: (_stat(pid) or (0.0, 0.0))[0] for (pid,) in rows}
-
-
-def snapshot(masters, clients, admin, name):
-    return {"eseal": tree_cpu(masters["eseal"]), "elicense": tree_cpu(masters["elicense"]),
-            "postgres": pg_backends(admin, name),
-            "clients": sum((_stat(p) or (0.0, 0.0))[0] for p in clients),
-            "machine": machine_cpu(), "at": time.perf_counter(), "wall": time.time()}
-
-
-def cpu_used(before, after):
-    pg = sum(t - before["postgres"].get(pid, 0.0) for pid, t in after["postgres"].items())
-    used = {"e-seal app": after["eseal"] - before["eseal"], "licence app": after["elicense"] - before["elicense"],
-            "PostgreSQL": pg, "clients": after["clients"] - before["clients"]}
-    busy = after["machine"][0] - before["machine"][0]
-    used["other processes"] = busy - sum(used.values())
-    used["idle"] = after["machine"][1] - before["machine"][1]
-    return used
-
-
-# -- --profile: CPU per route inside the server threads ------------------------------------------------------
-
-ROUTE_PARTS = [(re.compile(r"/api/downloads/[^/]+/"), "/api/downloads/<id>/"), (re.compile(r"/\d+"), "/<n>")]
-
-
-class CpuPerRoute:
-    """WSGI wrapper: thread CPU and wall time of each request while <dir>/measure exists, dumped at exit."""
-
-    def __init__(self, app, which, directory):
-        self.app, self.which, self.flag = app, which, os.path.join(directory, "measure")
-        self.out = os.path.join(directory, f"routes-{which}-{os.getpid()}.json")
-        self.stats, self.lock = {}, threading.Lock()
-        self.cprofile = os.environ.get("BENCH_CPROFILE") == "1"
-        self.local, self.profiles = threading.local(), []
-        atexit.register(self.dump)
-
-    def _profile(self):
-        profile = getattr(self.local, "profile", None)
-        if profile is None:
-            import cProfile
-            profile = self.local.profile = cProfile.Profile(time.thread_time)  # CPU, not wall
-            with self.lock:
-                self.profiles.append(profile)
-        return profile
-
-    def __call__(self, environ, start_response):
-        if not os.path.exists(self.flag):
-            return self.app(environ, start_response)
-        profile = self._profile() if self.cprofile else None
-        cpu, wall = time.thread_time(), time.perf_counter()
-        if profile:
-            profile.enable()
-        try:
-            body = self.app(environ, start_response)
-            try:
-                chunks = list(body)
-            finally:
-                if hasattr(body, "close"):
-                    body.close()
-        finally:
-            if profile:
-                profile.disable()
-        cpu, wall = time.thread_time() - cpu, time.perf_counter() - wall
-        route = environ["REQUEST_METHOD"] + " " + environ.get("PATH_INFO", "")
-        for pattern, replacement in ROUTE_PARTS:
-            route = pattern.sub(replacement, route)
-        with self.lock:
-            entry = self.stats.setdefault(route, [0, 0.0, 0.0])
-            entry[0] += 1
-            entry[1] += cpu
-            entry[2] += wall
-        return chunks
-
-    def dump(self):
-        if self.stats:
-            with open(self.out, "w") as fh:
-                json.dump(self.stats, fh)
-        if self.profiles:
-            import pstats
-            for profile in self.profiles:
-                profile.create_stats()
-            pstats.Stats(*self.profiles).dump_stats(self.out.replace(".json", ".pstats"))
-
-
-def profiled_app(which):
-    """Gunicorn target for --profile: download_flow:profiled_app('eseal') or ('elicense')."""
-    if which == "eseal":
-        from wsgi import app
-    else:
-        from backend.elicense.app import create_elicense_app
-        app = create_elicense_app()
-    app.wsgi_app = CpuPerRoute(app.wsgi_app, which, os.environ["BENCH_PROFILE_DIR"])
-    return app
-
-
-def route_report(directory, flows, used):
-    merged = {}
-    for path in Path(directory).glob("routes-*.json"):
-        which = path.name.split("-")[1]
-        for route, (n, cpu, wall) in json.loads(path.read_text()).items():
-            entry = merged.setdefault((which, route), [0, 0.0, 0.0])
-            entry[0] += n
-            entry[1] += cpu
-            entry[2] += wall
-    if not merged or not flows:
-        print("profile: no per-route figures")
-        return
-    print(f"\nCPU per route in the server threads (window only; {flows} flows counted; Flask and the app, "
-          "without gunicorn's own parsing and writing)")
-    print(f"{'app':<9}{'route':<44}{'requests':>9}{'CPU ms':>9}{'wall ms':>9}{'CPU ms/flow':>13}")
-    total = {}
-    for (which, route), (n, cpu, wall) in sorted(merged.items(), key=lambda kv: -kv[1][1]):
-        total[which] = total.get(which, 0.0) + cpu
-        print(f"{which:<9}{route[:43]:<44}{n:>9}{cpu / n * 1000:>9.2f}{wall / n * 1000:>9.2f}"
-              f"{cpu / flows * 1000:>13.2f}")
-    for which, label in (("eseal", "e-seal app"), ("elicense", "licence app")):
-        cpu = total.get(which, 0.0)
-        print(f"{which:<9}{'all routes':<44}{'':>27}{cpu / flows * 1000:>13.2f}")
-        print(f"{which:<9}{'outside the routes (gunicorn, other threads)':<44}{'':>27}"
-              f"{(used[label] - cpu) / flows * 1000:>13.2f}")
-
-
-def cprofile_report(directory, target):
-    import pstats
-    Path(target).mkdir(parents=True, exist_ok=True)
-    for which in ("eseal", "elicense"):
-        files = [str(p) for p in Path(directory).glob(f"routes-{which}-*.pstats")]
-        if files:
-            merged = pstats.Stats(*files)
-            merged.dump_stats(str(Path(target) / f"{which}.pstats"))
-            print(f"\ncProfile of the {which} app's requests (window only): {Path(target) / which}.pstats")
-            merged.sort_stats("tottime").print_stats(12)
-
-
 # -- the run ------------------------------------------------------------------------------------------------
 
 def bench_flow(seconds, clients, profile, work):
@@ -445,7 +110,7 @@ def bench_flow(seconds, clients, profile, work):
            "ELICENSE_SECRET_KEY": "bench-licence-secret", "ELICENSE_PEER_JWKS_URL": f"{a}/api/jwks.json",
            "ELICENSE_CLIENT_REDIRECT_URI": f"{a}/api/elicense/callback", "BENCH_PROFILE_DIR": str(work)}
     env.pop("ESEAL_TEST_DATABASE_URL", None)
-    targets = (("download_flow:profiled_app('eseal')", "download_flow:profiled_app('elicense')") if profile
+    targets = (("cpu_accounting:profiled_app('eseal')", "cpu_accounting:profiled_app('elicense')") if profile
                else ("wsgi:app", LICENCE_APP))
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
