@@ -68,7 +68,10 @@ def register_extensions(app):
     migrate.init_app(app, db, directory=str(INSTANCE.parent / "migrations"))
     register_security(app)
     from .cache import register_cache
+    from .services.throttles import throttles_for
     register_cache(app)
+    # SMS resend slots: Redis when ESEAL_REDIS_URL is set, else the database (services/throttles.py)
+    app.extensions["eseal_throttles"] = throttles_for(app.config.get("ESEAL_REDIS_URL"))
 
 
 def register_blueprints(app):

@@ -4,8 +4,6 @@ from threading import Lock
 
 import redis
 
-from .services.throttles import throttles_for
-
 
 class MemoryCache:
     """A small LRU in this process; fine for data any worker can recompute."""
@@ -48,7 +46,5 @@ class RedisCache:
 
 
 def register_cache(app):
-    """The byte cache, and the throttles (SMS slots): both in Redis when ESEAL_REDIS_URL is set."""
     url = app.config.get("ESEAL_REDIS_URL")
     app.extensions["eseal_cache"] = RedisCache(url) if url else MemoryCache()
-    app.extensions["eseal_throttles"] = throttles_for(url)
