@@ -3,19 +3,11 @@ import os
 import secrets
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter
 
 from .config import INSTANCE, Config
 from .headers import register_headers
 from .observability import register_observability
-
-
-class DatabaseInt(IntegerConverter):
-    """<int:…> in a URL, bounded to the database's integer column (a larger id is simply not found)."""
-
-    def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(url_map, *args, **kwargs)
+from .routing import DatabaseInt
 
 
 def create_app(config=None):

@@ -4,9 +4,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from .api.common import id_key, now
+from .context import id_key, now
 from .extensions import db
-from .services import catalog, demo, seals, startups
+from . import demo
+from .services import catalog, seals, startups
 from .services.errors import DomainError
 
 operator = AppGroup("operator", help="平台运营：办结开办企业、标记印章刻制与备案。")

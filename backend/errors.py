@@ -4,6 +4,7 @@ from flask_smorest import Api
 from marshmallow import Schema, fields
 
 from .extensions import db
+from .routing import DatabaseInt
 from .services.errors import DomainError
 
 HTTP_MESSAGES = {
@@ -51,7 +52,6 @@ class EsealApi(Api):
 
     def __init__(self, app=None, **kwargs):
         super().__init__(app, **kwargs)
-        from . import DatabaseInt
         self.register_converter(DatabaseInt, lambda converter: {
             "type": "integer", "minimum": converter.min if converter.min is not None else 0,
             "maximum": converter.max})

@@ -2,19 +2,11 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
-import requests
-
-from .services.peer_keys import RemoteJwks
+from .services.peer_keys import RemoteJwks, fetch_json
 from .services.signing_keys import KeyRing
 from .services.throttles import throttles_for
 
 CALLBACK_PATH = "/api/elicense/callback"
-
-
-def _fetch_json(url):
-    response = requests.get(url, timeout=5)
-    response.raise_for_status()
-    return response.json()
 
 
 def callback_url(config):
@@ -35,7 +27,7 @@ def register_jump(app):
     ring = KeyRing.load_or_create(Path(config["ESEAL_KEY_DIR"]), "eseal", now, ttl_seconds=ttl)
     app.extensions["eseal_key_ring"] = ring
     if config.get("ESEAL_ELICENSE_URL"):
-        app.extensions["elicense_keys"] = RemoteJwks(config["ESEAL_ELICENSE_JWKS_URL"], _fetch_json)
+        app.extensions["elicense_keys"] = RemoteJwks(config["ESEAL_ELICENSE_JWKS_URL"], fetch_json)
         return
     from .elicense.views import blp
     licence_ring = KeyRing.load_or_create(Path(config["ESEAL_KEY_DIR"]), "elicense", now, ttl_seconds=ttl)

@@ -1,25 +1,10 @@
 """Small helpers the blueprints share: the clock, keys, the current user."""
-import hashlib
-from datetime import UTC, datetime
-
 from flask import current_app
 from flask_login import current_user
 
+from ..context import id_key, now  # noqa: F401  (the views' clock and hash key)
 from ..extensions import db
 from ..services.errors import DomainError
-
-
-def now():
-    clock = current_app.config.get("ESEAL_CLOCK")
-    return clock() if clock else datetime.now(UTC)
-
-
-def id_key():
-    """Key of the keyed hash of ID numbers and SMS codes."""
-    configured = current_app.config.get("ESEAL_ID_HASH_KEY")
-    if configured:
-        return configured.encode()
-    return hashlib.sha256(b"eseal-id-hash:" + current_app.config["SECRET_KEY"].encode()).digest()
 
 
 def throttles():

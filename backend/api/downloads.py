@@ -91,7 +91,7 @@ def start(data, enterprise_id):
     cookie["download"] = {"id": download.id, "state": download.state}
     token = jump_tokens.issue_jump_request(
         current_app.extensions["eseal_key_ring"], issuer=config["ESEAL_CLIENT_ID"], audience=config["ELICENSE_ISSUER"],
-        subject=pseudonym(user), credit_code=enterprise.credit_code, purpose="seal_download",
+        subject=pseudonym(user), credit_code=enterprise.credit_code, purpose="download",
         redirect_uri=jump.callback_url(config), state=download.state, nonce=download.nonce, now=common.now(),
         ttl_seconds=config["ESEAL_JUMP_TTL_SECONDS"])
     return {"id": download.id, "jump_url": f"{jump.elicense_base(config)}/jump?{urlencode({'request': token})}"}

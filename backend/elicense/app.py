@@ -17,9 +17,8 @@ from flask import Flask, redirect
 from ..config import INSTANCE, Config
 from ..extensions import db
 from ..headers import register_headers
-from ..jump import _fetch_json
 from ..observability import register_observability
-from ..services.peer_keys import RemoteJwks
+from ..services.peer_keys import RemoteJwks, fetch_json
 from ..services.signing_keys import KeyRing
 from ..services.throttles import throttles_for
 
@@ -44,7 +43,7 @@ def create_elicense_app(config=None):
     now, ttl = datetime.now(UTC), app.config["ESEAL_JUMP_TTL_SECONDS"]
     app.config.setdefault("ELICENSE_KEY_RING", KeyRing.load_or_create(
         Path(app.config["ESEAL_KEY_DIR"]), "elicense", now, ttl_seconds=ttl))
-    app.config.setdefault("ELICENSE_PEER_KEYS", RemoteJwks(_setting(app, "ELICENSE_PEER_JWKS_URL"), _fetch_json))
+    app.config.setdefault("ELICENSE_PEER_KEYS", RemoteJwks(_setting(app, "ELICENSE_PEER_JWKS_URL"), fetch_json))
     client = _setting(app, "ELICENSE_CLIENT_ID", app.config["ESEAL_CLIENT_ID"])
     app.config["ELICENSE_CLIENT_REDIRECT_URI"] = _setting(app, "ELICENSE_CLIENT_REDIRECT_URI")
     app.config["ELICENSE_CLIENTS"] = {client: [app.config["ELICENSE_CLIENT_REDIRECT_URI"]]}

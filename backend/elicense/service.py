@@ -140,33 +140,6 @@ def locked_until(session, throttles, holding, now):
     return throttles.locked_until(session, _throttle_key(holding), now)
 
 
-def seed_demo_holdings(session, now):
-    """Demo: the principal of each case with a licence password already holds that licence, synced.
-
-    Runs after the demo enterprises exist; the holder is read from the register, so no ID key is needed.
-    """
-    from ..services.demo import CASES  # here, not at the top: demo.py calls this function
-    seeded = []
-    for _case, _phone, _name, _number, _verified, spec in CASES:
-        if not spec or not spec.get("licence_password"):
-            continue
-        enterprise = session.scalar(select(Enterprise).where(Enterprise.credit_code == spec["credit"]))
-        if enterprise is None:
-            continue
-        holder = find_or_create_holder(session, enterprise.principal_name, enterprise.principal_id_digest, now)
-        holding = holding_for(session, holder, enterprise.credit_code)
-        if holding is None:
-            earlier = now - timedelta(days=1)
-            holding = LicenceHolding(holder_id=holder.id, credit_code=enterprise.credit_code,
-                                     enterprise_name=enterprise.name,
-                                     password_hash=hash_password(spec["licence_password"]),
-                                     downloaded_at=earlier, sync_until=earlier)
-            session.add(holding)
-            session.commit()
-        seeded.append(holding)
-    return seeded
-
-
 def holder_for_subject(session, client_id, subject):
     """The person a client's user identified as earlier, if they did."""
     login = session.scalar(select(ElicenseLogin).where(ElicenseLogin.client_id == client_id,

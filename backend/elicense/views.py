@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from ..api.common import id_key, now
+from ..context import id_key, now
 from ..extensions import db
 from ..services import jump_tokens
 from ..services.errors import DomainError, Forbidden, NotFound
@@ -107,7 +107,7 @@ def receive_jump():
     service.spend_request(db.session, claims["jti"], datetime.fromtimestamp(claims["exp"], UTC)
                           + timedelta(seconds=jump_tokens.LEEWAY_SECONDS), now())
     g.elicense["jump"] = {name: claims[name] for name in
-                          ("iss", "sub", "credit_code", "redirect_uri", "state", "nonce")}
+                          ("iss", "sub", "credit_code", "purpose", "redirect_uri", "state", "nonce")}
     g.elicense.pop("verified", None)
     known = service.holder_for_subject(db.session, claims["iss"], claims["sub"])
     g.elicense["holder_id"] = known.id if known else None
@@ -258,7 +258,7 @@ def success():
 def back_to_a(outcome):
     request_ = jump()
     token = jump_tokens.issue_result(key_ring(), issuer=issuer(), audience=request_["iss"], subject=request_["sub"],
-                                     credit_code=request_["credit_code"], outcome=outcome,
+                                     credit_code=request_["credit_code"], purpose=request_["purpose"], outcome=outcome,
                                      nonce=request_["nonce"], state=request_["state"], now=now(),
                                      ttl_seconds=ttl())
     uri = request_["redirect_uri"]

@@ -11,7 +11,7 @@ from .errors import DomainError
 from .peer_keys import JwksKeys, KeysUnavailable, RemoteJwks
 from .signing_keys import KeyRing, b64url
 
-__all__ = ["ALGORITHM", "JUMP_REQUEST_TYP", "RESULT_TYP", "OUTCOMES", "MAX_TTL_SECONDS", "TokenError",
+__all__ = ["ALGORITHM", "JUMP_REQUEST_TYP", "RESULT_TYP", "OUTCOMES", "PURPOSES", "MAX_TTL_SECONDS", "TokenError",
            "KeyRing", "JwksKeys", "RemoteJwks", "KeysUnavailable", "issue_jump_request", "issue_result",
            "verify", "redirect_uri_allowed"]
 
@@ -19,13 +19,15 @@ ALGORITHM = "EdDSA"
 JUMP_REQUEST_TYP = "eseal-jump+jwt"
 RESULT_TYP = "eseal-result+jwt"
 OUTCOMES = ("verified", "cancelled")
+PURPOSES = ("download", "stamp")  # 下载印章, 用印: both apps check it, a token for one never serves the other
 MAX_TTL_SECONDS = 300
+MAX_TOKEN_LENGTH = 4096  # ours are about 700 characters; anything far longer is refused unparsed
 LEEWAY_SECONDS = 30  # clock skew allowed between the two apps
 
 _COMMON_CLAIMS = ("iss", "aud", "sub", "credit_code", "nonce", "jti", "iat", "exp")
 _REQUIRED = {
     JUMP_REQUEST_TYP: _COMMON_CLAIMS + ("purpose", "redirect_uri", "state"),
-    RESULT_TYP: _COMMON_CLAIMS + ("outcome", "state"),
+    RESULT_TYP: _COMMON_CLAIMS + ("purpose", "outcome", "state"),
 }
 
 MESSAGES = {
@@ -70,27 +72,32 @@ def _sign(ring, typ, claims, now, ttl_seconds):
 def issue_jump_request(ring, *, issuer, audience, subject, credit_code, purpose, redirect_uri, state, nonce,
                        now, ttl_seconds):
     """A → B: ask the licence app to verify this user for this enterprise and come back to redirect_uri."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"purpose must be one of {PURPOSES}")
     claims = {"iss": issuer, "aud": audience, "sub": subject, "credit_code": credit_code, "purpose": purpose,
               "redirect_uri": redirect_uri, "state": state, "nonce": nonce}
     return _sign(ring, JUMP_REQUEST_TYP, claims, now, ttl_seconds)
 
 
-def issue_result(ring, *, issuer, audience, subject, credit_code, outcome, nonce, state, now, ttl_seconds):
-    """B → A: the outcome of the licence verification, echoing the request's nonce and state."""
+def issue_result(ring, *, issuer, audience, subject, credit_code, outcome, nonce, state, now, ttl_seconds,
+                 purpose="download"):
+    """B → A: the outcome of the licence verification, echoing the request's purpose, nonce and state."""
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome must be one of {OUTCOMES}")
-    claims = {"iss": issuer, "aud": audience, "sub": subject, "credit_code": credit_code, "outcome": outcome,
-              "nonce": nonce, "state": state}
+    if purpose not in PURPOSES:
+        raise ValueError(f"purpose must be one of {PURPOSES}")
+    claims = {"iss": issuer, "aud": audience, "sub": subject, "credit_code": credit_code, "purpose": purpose,
+              "outcome": outcome, "nonce": nonce, "state": state}
     return _sign(ring, RESULT_TYP, claims, now, ttl_seconds)
 
 
 def _unverified_header(token):
-    if not isinstance(token, str) or token.count(".") != 2:
+    if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH or token.count(".") != 2:
         raise TokenError("token_malformed")
     encoded = token.split(".")[0]
     try:
         header = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
-    except ValueError:  # bad base64, bad UTF-8 or bad JSON
+    except (ValueError, RecursionError):  # bad base64, UTF-8 or JSON; JSON nested past the parser's depth
         raise TokenError("token_malformed") from None
     if not isinstance(header, dict):
         raise TokenError("token_malformed")
@@ -106,7 +113,7 @@ def _verified_claims(token, key):
         raise TokenError("token_signature") from None
     except jwt.InvalidAlgorithmError:
         raise TokenError("token_alg") from None
-    except jwt.PyJWTError:
+    except (jwt.PyJWTError, RecursionError, ValueError):  # a payload nested or numbered past the parser
         raise TokenError("token_malformed") from None
 
 
@@ -121,6 +128,8 @@ def _check_claims(claims, typ):
     if not 0 < claims["exp"] - claims["iat"] <= MAX_TTL_SECONDS:
         raise TokenError("token_claims")
     if typ == RESULT_TYP and claims["outcome"] not in OUTCOMES:
+        raise TokenError("token_claims")
+    if claims["purpose"] not in PURPOSES:
         raise TokenError("token_claims")
 
 

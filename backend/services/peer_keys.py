@@ -3,6 +3,7 @@ import threading
 from collections.abc import Mapping
 from datetime import timedelta
 
+import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .errors import DomainError
@@ -33,6 +34,13 @@ class JwksKeys(dict):
                 raise ValueError(f"JWKS names two different keys {kid!r}")
             keys[kid] = key
         return cls(keys)
+
+
+def fetch_json(url):
+    """GET a JSON document (a peer's JWKS) with a short timeout."""
+    response = requests.get(url, timeout=5)
+    response.raise_for_status()
+    return response.json()
 
 
 def _okp_key(jwk):

@@ -30,7 +30,7 @@ def seed(count):
     from backend.elicense.passwords import hash_password
     from backend.elicense.service import find_or_create_holder, holding_for
     from backend.extensions import db
-    from backend.services import demo
+    from backend import demo
     from backend.services.seals import seals_of
 
     app = create_app()

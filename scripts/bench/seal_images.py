@@ -52,7 +52,7 @@ def demo_client():
     config["ESEAL_CLOCK"] = None
     app = create_app(config)
     from backend.api.common import id_key
-    from backend.services import demo
+    from backend import demo
     with app.app_context():
         db.create_all()
         demo.seed(db.session, datetime.now(UTC), id_key())

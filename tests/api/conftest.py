@@ -59,7 +59,7 @@ DEMO_PASSWORD = "135790"  # demo case 13800000002: licence downloaded, synced, k
 def seed_demo(app, clock):
     from backend.api.common import id_key
     from backend.extensions import db as _db
-    from backend.services import demo
+    from backend import demo
     with app.app_context():
         return demo.seed(_db.session, clock.now, id_key())
 

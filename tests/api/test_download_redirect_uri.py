@@ -15,7 +15,7 @@ def jump_request(app, clock, download_id, redirect_uri):
     row = download_row(app, download_id)
     return jump_tokens.issue_jump_request(
         app.extensions["eseal_key_ring"], issuer="eseal-h5", audience="elicense",
-        subject=pseudonym_of(app, row["user_id"]), credit_code=row["credit_code"], purpose="seal_download",
+        subject=pseudonym_of(app, row["user_id"]), credit_code=row["credit_code"], purpose="download",
         redirect_uri=redirect_uri, state=row["state"], nonce=row["nonce"], now=clock.now, ttl_seconds=300)
 
 
@@ -78,7 +78,7 @@ def test_jump_request_signed_by_an_unknown_client_is_refused_by_b(app, clock, st
     row = download_row(app, download["id"])
     token = jump_tokens.issue_jump_request(
         app.config["ELICENSE_KEY_RING"], issuer="eseal-h5", audience="elicense", subject="x",
-        credit_code=row["credit_code"], purpose="seal_download", redirect_uri=REGISTERED, state=row["state"],
+        credit_code=row["credit_code"], purpose="download", redirect_uri=REGISTERED, state=row["state"],
         nonce=row["nonce"], now=clock.now, ttl_seconds=300)
     refused = client.get("/elicense/jump", query_string={"request": token})
     assert refused.status_code == 400 and "跳转凭证的签名密钥未知" in page_text(refused)

@@ -141,7 +141,7 @@ def jump_request_as_result(app, clock, download_id, ring):
     row = download_row(app, download_id)
     return jump_tokens.issue_jump_request(
         ring, issuer="elicense", audience="eseal-h5", subject=pseudonym_of(app, row["user_id"]),
-        credit_code=row["credit_code"], purpose="seal_download", redirect_uri="http://localhost/api/elicense/callback",
+        credit_code=row["credit_code"], purpose="download", redirect_uri="http://localhost/api/elicense/callback",
         state=row["state"], nonce=row["nonce"], now=clock.now, ttl_seconds=300)
 
 

@@ -46,7 +46,7 @@ def enterprise(b_app, make_principal):
 def jump_token(rings, clock, credit_code, redirect_uri=CALLBACK):
     return jump_tokens.issue_jump_request(
         rings["a"], issuer=CLIENT_ID, audience="elicense", subject="user-1", credit_code=credit_code,
-        purpose="seal_download", redirect_uri=redirect_uri, state="state-1", nonce="nonce-1", now=clock.now,
+        purpose="download", redirect_uri=redirect_uri, state="state-1", nonce="nonce-1", now=clock.now,
         ttl_seconds=300)
 
 

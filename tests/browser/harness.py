@@ -11,7 +11,7 @@ from backend.api.common import id_key
 from backend.config import TestConfig
 from backend.extensions import db
 from backend.jump import set_public_url
-from backend.services import demo
+from backend import demo
 
 
 def live_app(db_path, sync_seconds=2):

@@ -24,7 +24,7 @@ def fuzz_app(tmp_path_factory):
     config = {name: getattr(TestConfig, name) for name in dir(TestConfig) if name.isupper()}
     app = create_app({**config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     from backend.api.common import id_key
-    from backend.services import demo
+    from backend import demo
     with app.app_context():
         _db.create_all()
         demo.seed(_db.session, demo_now(), id_key())

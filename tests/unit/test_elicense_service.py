@@ -194,10 +194,10 @@ def test_lock_holds_across_processes(tmp_path, throttles):
 
 
 def test_seed_demo_holdings_is_idempotent_and_synced(session, throttles):
-    from backend.services import demo
+    from backend import demo
     demo.seed(session, NOW, KEY)
-    seeded = service.seed_demo_holdings(session, NOW)
-    assert service.seed_demo_holdings(session, NOW)[0].id == seeded[0].id
+    seeded = demo.seed_demo_holdings(session, NOW)
+    assert demo.seed_demo_holdings(session, NOW)[0].id == seeded[0].id
     assert len(session.scalars(select(LicenceHolding)).all()) == len(seeded) == 1
     holding = seeded[0]
     assert session.scalars(select(ElicenseHolder)).one().real_name == "林晓红"

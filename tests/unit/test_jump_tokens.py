@@ -33,7 +33,7 @@ def ring():
 
 
 def request_token(ring, now=NOW, ttl=300, **changes):
-    fields = dict(issuer=A, audience=B, subject="u-7f3a", credit_code="91440101MA5CXXXX0X", purpose="seal_download",
+    fields = dict(issuer=A, audience=B, subject="u-7f3a", credit_code="91440101MA5CXXXX0X", purpose="download",
                   redirect_uri=REDIRECT, state="st-1", nonce="n-1", now=now, ttl_seconds=ttl)
     return issue_jump_request(ring, **{**fields, **changes})
 
@@ -71,7 +71,7 @@ def signed_by_ring(ring, header, claims):
 def test_jump_request_round_trip_returns_its_claims(ring):
     claims = verify_request(request_token(ring), ring)
     assert claims["iss"] == A and claims["aud"] == B and claims["sub"] == "u-7f3a"
-    assert claims["credit_code"] == "91440101MA5CXXXX0X" and claims["purpose"] == "seal_download"
+    assert claims["credit_code"] == "91440101MA5CXXXX0X" and claims["purpose"] == "download"
     assert claims["redirect_uri"] == REDIRECT and claims["state"] == "st-1" and claims["nonce"] == "n-1"
     assert claims["exp"] - claims["iat"] == 300
     assert len(base64.urlsafe_b64decode(claims["jti"] + "==")) == 16

@@ -18,7 +18,7 @@ TTL = 300
 
 def token(ring, now=NOW):
     return issue_jump_request(ring, issuer="a", audience="b", subject="u", credit_code="91440101MA5CXXXX0X",
-                              purpose="seal_download", redirect_uri="https://a.example/r", state="s", nonce="n",
+                              purpose="download", redirect_uri="https://a.example/r", state="s", nonce="n",
                               now=now, ttl_seconds=TTL)
 
 

@@ -1,15 +1,20 @@
-"""Demo data: the seven cases DESIGN.md lists, loaded idempotently."""
+"""Demo data: the seven cases DESIGN.md lists, loaded idempotently.
+
+It spans both apps (the e-seal register and the licence app's holders), so it sits above both.
+"""
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..elicense.service import find_or_create_holder, remember_subject, seed_demo_holdings
-from ..models import Enterprise, User
-from . import seals as seal_service
-from . import startups
-from .catalog import ENTERPRISE_TYPES, SEAL_STATUSES, principal_role
-from .downloads import pseudonym
-from .identifiers import credit_code_check_char, id_number_check_char, id_number_digest, mask_id_number
+from .elicense.models import LicenceHolding
+from .elicense.passwords import hash_password
+from .elicense.service import find_or_create_holder, holding_for, remember_subject
+from .models import Enterprise, User
+from .services import seals as seal_service
+from .services import startups
+from .services.catalog import ENTERPRISE_TYPES, SEAL_STATUSES, principal_role
+from .services.downloads import pseudonym
+from .services.identifiers import credit_code_check_char, id_number_check_char, id_number_digest, mask_id_number
 
 
 def _id(first17):
@@ -80,6 +85,32 @@ def _known_to_licence_app(session, user, enterprise, client_id, key, now):
     """The already-downloaded case: this user has used the licence app before, so it knows them."""
     holder = find_or_create_holder(session, enterprise.principal_name, enterprise.principal_id_digest, now)
     remember_subject(session, client_id, pseudonym(key, user.id), holder, now)
+
+
+def seed_demo_holdings(session, now):
+    """Demo: the principal of each case with a licence password already holds that licence, synced.
+
+    Runs after the demo enterprises exist; the holder is read from the register, so no ID key is needed.
+    """
+    seeded = []
+    for _case, _phone, _name, _number, _verified, spec in CASES:
+        if not spec or not spec.get("licence_password"):
+            continue
+        enterprise = session.scalar(select(Enterprise).where(Enterprise.credit_code == spec["credit"]))
+        if enterprise is None:
+            continue
+        holder = find_or_create_holder(session, enterprise.principal_name, enterprise.principal_id_digest, now)
+        holding = holding_for(session, holder, enterprise.credit_code)
+        if holding is None:
+            earlier = now - timedelta(days=1)
+            holding = LicenceHolding(holder_id=holder.id, credit_code=enterprise.credit_code,
+                                     enterprise_name=enterprise.name,
+                                     password_hash=hash_password(spec["licence_password"]),
+                                     downloaded_at=earlier, sync_until=earlier)
+            session.add(holding)
+            session.commit()
+        seeded.append(holding)
+    return seeded
 
 
 def seed(session, now, key, client_id="eseal-h5"):
