@@ -84,6 +84,23 @@ class SqlThrottles:
         """Forget the failures (not a running lock); the caller commits."""
         session.execute(update(Throttle).where(Throttle.key == key, Throttle.count != 0).values(count=0))
 
+    def hit(self, session, key, now, limit, window_seconds, cost=1):
+        """Count cost in a fixed window (from the first hit, window_seconds long) unless limit is reached.
+
+        None when counted, else the seconds until the window ends; cost=0 only asks. The caller commits.
+        The window lives in the key's slot_until (its end) and count, in one conditional UPDATE.
+        """
+        self._ensure_row(session, key)
+        ended = Throttle.slot_until.is_(None) | (Throttle.slot_until <= now)
+        counted = session.execute(
+            update(Throttle).where(Throttle.key == key, ended | (Throttle.count < limit))
+            .values(count=case((ended, cost), else_=Throttle.count + cost),
+                    slot_until=case((ended, now + timedelta(seconds=window_seconds)), else_=Throttle.slot_until))
+        ).rowcount
+        if counted:
+            return None
+        return _wait_seconds(session.scalar(select(Throttle.slot_until).where(Throttle.key == key)), now)
+
 
 # KEYS[1] the slot; ARGV now, end of the slot, TTL (ms). 0 when taken, else the ms left.
 _CLAIM = """
@@ -159,6 +176,27 @@ class RedisThrottles:
     def clear(self, session, key):
         _, count, _ = self._keys(key)
         self._call(self.client.delete, count)
+
+    def hit(self, session, key, now, limit, window_seconds, cost=1):
+        """The fixed window of SqlThrottles.hit: a hash {count, end} changed by one Lua script."""
+        # KEYS[1] the window; ARGV now, limit, end of a new window, cost, TTL (ms). 0 when counted, else ms left.
+        source = """
+local now, ends = tonumber(ARGV[1]), tonumber(redis.call('HGET', KEYS[1], 'end') or '0')
+if ends <= now then
+  redis.call('HSET', KEYS[1], 'count', 0, 'end', ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  ends = tonumber(ARGV[3])
+end
+if tonumber(redis.call('HGET', KEYS[1], 'count')) >= tonumber(ARGV[2]) then return ends - now end
+redis.call('HINCRBY', KEYS[1], 'count', ARGV[4])
+return 0
+"""
+        if "_hit" not in self.__dict__:
+            self._hit = self.client.register_script(source)
+        window = f"{self.prefix}throttle:{{{key}}}:window"
+        ends = _ms(now) + window_seconds * 1000
+        left_ms = self._call(self._hit, [window], [_ms(now), limit, ends, cost, window_seconds * 1000 + TTL_SLACK_MS])
+        return None if left_ms == 0 else max(1, ceil(left_ms / 1000))
 
 
 def throttles_for(redis_url, prefix="eseal:"):
