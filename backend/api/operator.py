@@ -1,4 +1,8 @@
-"""The platform operator: complete start-ups, mark seals carved and filed. Bearer token only."""
+"""The platform operator: complete start-ups, mark seals carved and filed. Bearer token only.
+
+The answers need no user session: the operator has none, and a view that failed after its service
+committed would answer an error for work done. Picture URLs are therefore bound to no session.
+"""
 import hmac
 
 from flask import current_app, request
@@ -10,6 +14,7 @@ from ..services.errors import DomainError
 from . import common
 from .enterprises import EnterpriseOut, SealOut
 from .fields import ApiSchema, Text, credit_code, one_of
+from .seal_images import unbound_image_url
 from .startups import StartupListOut
 
 blp = Blueprint("operator", __name__, url_prefix="/api/operator", description="平台运营（需令牌）")
@@ -32,9 +37,20 @@ class CompleteIn(ApiSchema):
     credit_code = Text(validate=credit_code)
 
 
+class OperatorEnterpriseOut(EnterpriseOut):
+    official_seal_thumb_url = fields.Function(
+        lambda e: unbound_image_url(e.official_seal, "thumb") if e.official_seal else None,
+        allow_none=True, required=True)
+
+
+class OperatorSealOut(SealOut):
+    image_url = fields.Function(unbound_image_url, required=True)
+    thumb_url = fields.Function(lambda s: unbound_image_url(s, "thumb"), required=True)
+
+
 class CompletedOut(Schema):
-    enterprise = fields.Nested(EnterpriseOut, required=True)
-    seals = fields.List(fields.Nested(SealOut), required=True)
+    enterprise = fields.Nested(OperatorEnterpriseOut, required=True)
+    seals = fields.List(fields.Nested(OperatorSealOut), required=True)
 
 
 @blp.get("/startups")
@@ -57,7 +73,7 @@ def complete_startup(data, application_id):
 
 @blp.post("/seals/<int:seal_id>/carve")
 @blp.arguments(ApiSchema)
-@blp.response(200, SealOut)
+@blp.response(200, OperatorSealOut)
 def carve(_data, seal_id):
     """标记实物印章刻制完成."""
     return seals.mark_carved(common.session(), seal_id, common.now())
@@ -65,7 +81,7 @@ def carve(_data, seal_id):
 
 @blp.post("/seals/<int:seal_id>/file")
 @blp.arguments(ApiSchema)
-@blp.response(200, SealOut)
+@blp.response(200, OperatorSealOut)
 def file(_data, seal_id):
     """标记印章备案完成 (gives the 印章编码)."""
     return seals.mark_filed(common.session(), seal_id, common.now())

@@ -6,6 +6,8 @@ answered 304 before any database work: the URL names one immutable picture, the 
 the server showed it to this session, and a 304 discloses nothing the client does not hold (so
 neither an older digest nor a closed login session needs a lookup: a URL names one picture forever).
 Anything else — a first fetch, a stale or unsigned URL — goes through the full authorisation.
+The operator, who has no login session, is given unsigned URLs (unbound_image_url).
+The signatures use their own key (purpose_key(IMAGE_URL_PURPOSE)), not SECRET_KEY itself.
 """
 import hashlib
 import hmac
@@ -14,6 +16,7 @@ from flask import current_app, g, request, session as cookie, url_for
 from flask_smorest import Blueprint
 from marshmallow import fields
 
+from ..context import purpose_key
 from ..services import seal_images, seals
 from . import common
 from .fields import ApiSchema, Text, one_of
@@ -30,28 +33,40 @@ class ImageQuery(ApiSchema):
     sig = fields.String(metadata={"description": "签名（由接口返回的图片地址给出）"})
 
 
-def _signature(session_id, seal_id, size, digest):
+IMAGE_URL_PURPOSE = "seal-image-url"
+
+
+def _signature(key, session_id, seal_id, size, digest):
     message = f"seal-image:{session_id}:{seal_id}:{size}:{digest}".encode()
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
 def _etag(digest):
     return f'"{digest}"'
 
 
-def image_url(seal, size="full"):
-    """The versioned, session-bound URL of a seal's picture, for the JSON that lists seals.
-
-    Built from the route's own URL for this seal (url_for once per seal and request, not per size):
-    a list of seals asks for two sizes of each.
-    """
+def _versioned_url(seal, size):
+    """(URL without signature, digest), from the route's own URL for this seal: url_for once per seal and
+    request, not per size (a list of seals asks for two sizes of each)."""
     digest = seal_images.digest(seal_images.spec_for(seal), seal_images.SIZES[size])
-    if "seal_image_paths" not in g:  # once per request: the login session the URLs are bound to
-        g.seal_image_paths, g.seal_image_session = {}, common.user().get_id()
-    if seal.id not in g.seal_image_paths:
-        g.seal_image_paths[seal.id] = url_for("seal_images.image", seal_id=seal.id)
-    signature = _signature(g.seal_image_session, seal.id, size, digest)
-    return f"{g.seal_image_paths[seal.id]}?size={size}&v={digest}&sig={signature}"  # all URL-safe: a word, hex
+    paths = g.setdefault("seal_image_paths", {})
+    if seal.id not in paths:
+        paths[seal.id] = url_for("seal_images.image", seal_id=seal.id)
+    return f"{paths[seal.id]}?size={size}&v={digest}", digest  # all URL-safe: a word, hex
+
+
+def image_url(seal, size="full"):
+    """The versioned URL of a seal's picture signed for the current login session (401 without one)."""
+    url, digest = _versioned_url(seal, size)
+    if "seal_image_session" not in g:  # once per request: the login session the URLs are bound to, the key
+        g.seal_image_session, g.seal_image_key = common.user().get_id(), purpose_key(IMAGE_URL_PURPOSE)
+    return f"{url}&sig={_signature(g.seal_image_key, g.seal_image_session, seal.id, size, digest)}"
+
+
+def unbound_image_url(seal, size="full"):
+    """The versioned URL bound to no login session: opened only after the full check, never revalidated
+    without it. For answers given without a user (the operator's)."""
+    return _versioned_url(seal, size)[0]
 
 
 @blp.before_request
@@ -61,7 +76,7 @@ def _revalidate_without_lookup():
     args, session_id = request.args, cookie.get("_user_id")
     digest, size, seal_id = args.get("v", ""), args.get("size", "full"), request.view_args["seal_id"]
     if session_id and digest in request.if_none_match and hmac.compare_digest(
-            args.get("sig", ""), _signature(session_id, seal_id, size, digest)):
+            args.get("sig", ""), _signature(purpose_key(IMAGE_URL_PURPOSE), session_id, seal_id, size, digest)):
         return current_app.response_class(status=304, headers={
             "ETag": _etag(digest), "Cache-Control": IMMUTABLE, "Vary": "Cookie"})
     return None
