@@ -1,7 +1,9 @@
-"""Wiring of the jump between the two apps: key rings, the mounted licence app, whose keys to trust."""
+"""Wiring of the jump between the two apps, done once: key rings, the jump service, the mounted licence app."""
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .context import id_key
+from .services.jump_service import JumpService
 from .services.peer_keys import RemoteJwks, fetch_json
 from .services.signing_keys import KeyRing
 from .services.throttles import throttles_for
@@ -16,33 +18,41 @@ def callback_url(config):
 def set_public_url(app, url):
     """Where this app is reached; the licence app registers exactly this callback for our client id."""
     app.config["ESEAL_PUBLIC_URL"] = url
+    app.extensions["eseal_jump"].callback_url = callback_url(app.config)
     if "ELICENSE_CLIENTS" in app.config:
         app.config["ELICENSE_CLIENTS"] = {app.config["ESEAL_CLIENT_ID"]: [callback_url(app.config)]}
 
 
 def register_jump(app):
-    """Our signing keys; the licence app mounted at /elicense, or its JWKS fetched from its own origin."""
+    """Our signing keys and the jump service; the licence app mounted at /elicense, or its JWKS fetched."""
     config, now = app.config, datetime.now(UTC)
     ttl = config["ESEAL_JUMP_TTL_SECONDS"]
     ring = KeyRing.load_or_create(Path(config["ESEAL_KEY_DIR"]), "eseal", now, ttl_seconds=ttl)
     app.extensions["eseal_key_ring"] = ring
     if config.get("ESEAL_ELICENSE_URL"):
-        app.extensions["elicense_keys"] = RemoteJwks(config["ESEAL_ELICENSE_JWKS_URL"], fetch_json)
-        return
+        licence_keys = RemoteJwks(config["ESEAL_ELICENSE_JWKS_URL"], fetch_json)
+    else:
+        licence_keys = _mount_licence_app(app, ring, now, ttl)
+    with app.app_context():
+        subject_key = id_key()
+    app.extensions["eseal_jump"] = JumpService(
+        key_ring=ring, licence_keys=licence_keys, client_id=config["ESEAL_CLIENT_ID"],
+        licence_issuer=config["ELICENSE_ISSUER"], callback_url=callback_url(config),
+        licence_url=elicense_base(config), ttl_seconds=ttl, subject_key=subject_key)
+
+
+def _mount_licence_app(app, ring, now, ttl):
+    """The licence app at /elicense of this server, trusting our ring; answers its public keys."""
+    config = app.config
     from .elicense.views import blp
     licence_ring = KeyRing.load_or_create(Path(config["ESEAL_KEY_DIR"]), "elicense", now, ttl_seconds=ttl)
     config.setdefault("ELICENSE_KEY_RING", licence_ring)
     config.setdefault("ELICENSE_PEER_KEYS", ring.public_keys)
     config["ELICENSE_CLIENTS"] = {config["ESEAL_CLIENT_ID"]: [callback_url(config)]}
-    app.extensions["elicense_keys"] = config["ELICENSE_KEY_RING"].public_keys
     app.extensions["elicense_throttles"] = throttles_for(config.get("ESEAL_REDIS_URL"), prefix="elicense:")
     app.register_blueprint(blp)
+    return config["ELICENSE_KEY_RING"].public_keys
 
 
 def elicense_base(config):
     return (config.get("ESEAL_ELICENSE_URL") or "/elicense").rstrip("/")
-
-
-def licence_app_keys(app):
-    keys = app.extensions["elicense_keys"]
-    return keys() if callable(keys) else keys

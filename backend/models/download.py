@@ -1,5 +1,5 @@
 """The download of seals into a principal's wallet: sessions, receipts, spent token ids."""
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -18,8 +18,10 @@ class DownloadSession(db.Model):
     declaration_version: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(43))
     nonce: Mapped[str] = mapped_column(String(43))
-    status: Mapped[str] = mapped_column(String(20), default="started")  # started, completed, cancelled
+    # started → verified (the licence app's result believed, at the callback) → completed; or cancelled
+    status: Mapped[str] = mapped_column(String(20), default="started")
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    verified_at: Mapped[object | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[object] = mapped_column(UTCDateTime)
     completed_at: Mapped[object | None] = mapped_column(UTCDateTime)
 
@@ -31,6 +33,9 @@ class Receipt(db.Model):
     __table_args__ = (
         UniqueConstraint("download_session_id", "seal_id"),
         Index("ix_receipts_user_deleted", "user_id", "deleted_at"),
+        # one held copy of a seal per wallet, also when two downloads complete at once
+        Index("uq_receipts_held_seal", "user_id", "seal_id", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,29 +1,31 @@
 """下载印章: a download session bound to a browser, then the seals into the wallet exactly once."""
-import hashlib
 import hmac
 import secrets
 from datetime import timedelta
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..models import DownloadSession, Receipt, Seal, SealEvent, SpentToken
-from .errors import Conflict, DomainError
+from ..models import DownloadSession, Enterprise, Receipt, Seal, SealEvent, SpentToken
 from .enterprises import enterprise_of
+from .errors import Conflict, NotFound
+from .jump_service import Jump, JumpRefused, pseudonym  # noqa: F401  (the demo's licence-app side)
 from .seals import all_filed, seal_name, seals_of
+
+PURPOSE = "download"
 
 NOT_FILED = "印章备案未完成，请等待实物印章备案完成后再开始下载。"
 
 
-def pseudonym(key, user_id):
-    """The stable, unguessable id the licence app knows a user by (the jump's sub)."""
-    return hmac.new(key, f"eseal-user:{user_id}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-class DownloadRefused(DomainError):
+class DownloadRefused(JumpRefused):
     status = 400
+
+
+NOT_VERIFIED = "尚未完成电子营业执照身份验证，请重新发起下载"
 
 
 def start(session, user, enterprise_id, declaration_version, now, ttl_seconds):
@@ -44,6 +46,17 @@ def start(session, user, enterprise_id, declaration_version, now, ttl_seconds):
     return download
 
 
+def jump_of(download, subject, credit_code):
+    """The values the licence app's result must echo for this download."""
+    return Jump(subject=subject, credit_code=credit_code, purpose=PURPOSE, state=download.state,
+                nonce=download.nonce)
+
+
+def request_url(session, jumps, download, now):
+    enterprise = session.get(Enterprise, download.enterprise_id)
+    return jumps.request_url(jump_of(download, jumps.subject(download.user_id), enterprise.credit_code), now)
+
+
 def spend_token(session, jti, expires_at, now):
     """Record a result token's jti; a second use anywhere is refused (the primary key holds it)."""
     try:
@@ -54,51 +67,89 @@ def spend_token(session, jti, expires_at, now):
         raise DownloadRefused("token_replayed", "该跳转凭证已使用，请重新发起下载") from exc
 
 
-def complete(session, download, user, now):
-    """Receive every filed seal of the enterprise into the wallet, once per download session."""
+def token_spent(session, jti):
+    return session.get(SpentToken, jti) is not None
+
+
+def accept_result(session, jumps, token, bound, user, now):
+    """The callback: believe the licence app's result once, and mark the download verified on the server.
+
+    ``bound`` is what this browser's session remembers of the download it started ({"id", "state"}).
+    Checks, in order: the token itself, single use, this browser, this user, this download's values.
+    Answers the download session, now "verified" or "cancelled"; nothing is written when refused.
+    """
+    claims = jumps.verify_result(token, now)
+    if token_spent(session, claims["jti"]):
+        raise DownloadRefused("token_replayed", "该跳转凭证已使用，请重新发起下载")
+    bound = bound if isinstance(bound, dict) else {}
+    download = session.get(DownloadSession, bound.get("id")) if isinstance(bound.get("id"), str) else None
+    if download is None or not isinstance(bound.get("state"), str) \
+            or not hmac.compare_digest(bound["state"], claims["state"]):
+        raise DownloadRefused("state_mismatch", "下载会话与当前浏览器不符，请重新发起下载")
     if download.user_id != user.id:
         raise DownloadRefused("download_session_mismatch", "下载会话与当前用户不符，请重新发起下载")
+    enterprise = session.get(Enterprise, download.enterprise_id)
+    jumps.bind(claims, jump_of(download, jumps.subject(user.id), enterprise.credit_code))
+    if download.expires_at <= now:
+        raise DownloadRefused("download_session_expired", "下载会话已过期，请重新发起下载")
+    spend_token(session, claims["jti"], jumps.expiry(claims), now)
+    status = "verified" if claims["outcome"] == "verified" else "cancelled"
+    moved = session.execute(
+        update(DownloadSession).where(DownloadSession.id == download.id, DownloadSession.status == "started")
+        .values(status=status, verified_at=now)).rowcount
+    if not moved:  # this download already had its answer: a second result for it is not believed
+        session.rollback()
+        raise DownloadRefused("token_replayed", "该跳转凭证已使用，请重新发起下载")
+    session.commit()
+    session.refresh(download)
+    return download
+
+
+def complete(session, download_id, user, bound, now):
+    """下载: every filed seal of the enterprise into the wallet, once per verified download session.
+
+    A download completed earlier (or by a concurrent call) answers the same receipts, nothing added.
+    """
+    download = session.get(DownloadSession, download_id)
+    if download is None or download.user_id != user.id:
+        raise NotFound("download_not_found", "未找到该下载记录")
+    if download.status == "completed":
+        return download, receipts_of(session, download.id)
+    if download.status != "verified" or not isinstance(bound, dict) or bound.get("id") != download.id:
+        raise DownloadRefused("not_verified", NOT_VERIFIED)
     if download.expires_at <= now:
         raise DownloadRefused("download_session_expired", "下载会话已过期，请重新发起下载")
     claimed = session.execute(
-        update(DownloadSession).where(DownloadSession.id == download.id, DownloadSession.status == "started")
-        .values(status="completed", completed_at=now)
-    ).rowcount
-    if not claimed:  # completed by an earlier or concurrent call: the same result, nothing added
+        update(DownloadSession).where(DownloadSession.id == download.id, DownloadSession.status == "verified")
+        .values(status="completed", completed_at=now)).rowcount
+    if not claimed:  # a concurrent call completed it a moment ago
         session.rollback()
-        return receipts_of(session, download.id)
+        session.refresh(download)
+        if download.status == "completed":
+            return download, receipts_of(session, download.id)
+        raise DownloadRefused("not_verified", NOT_VERIFIED)
     enterprise = enterprise_of(session, user, download.enterprise_id)
-    held = _held_seal_ids(session, user, enterprise)
     for seal in seals_of(session, enterprise):
-        if seal.status != "filed" or seal.id in held:  # one copy per seal in a wallet
-            continue
-        session.add(Receipt(seal_id=seal.id, user_id=user.id, download_session_id=download.id, received_at=now))
-        session.add(SealEvent(seal_id=seal.id, enterprise_id=enterprise.id, kind="download", actor=user.real_name,
-                              detail=f"{seal_name(seal)}已下载至{enterprise.principal_role}的电子印章", created_at=now))
+        if seal.status == "filed" and _receive(session, seal, user, download, now):
+            session.add(SealEvent(seal_id=seal.id, enterprise_id=enterprise.id, kind="download",
+                                  actor=user.real_name, created_at=now,
+                                  detail=f"{seal_name(seal)}已下载至{enterprise.principal_role}的电子印章"))
     session.commit()
-    return receipts_of(session, download.id)
+    return download, receipts_of(session, download.id)
+
+
+def _receive(session, seal, user, download, now):
+    """One receipt unless the seal is already held (the partial unique index decides, also under races)."""
+    insert_ = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert_(Receipt).values(seal_id=seal.id, user_id=user.id, download_session_id=download.id,
+                                        received_at=now).on_conflict_do_nothing(
+        index_elements=["user_id", "seal_id"], index_where=Receipt.deleted_at.is_(None)).returning(Receipt.id)
+    return session.execute(statement).first() is not None  # (rowcount is not reliable with RETURNING)
 
 
 def receipts_of(session, download_id):
     return session.scalars(select(Receipt).options(joinedload(Receipt.seal).joinedload(Seal.enterprise))
                            .where(Receipt.download_session_id == download_id).order_by(Receipt.seal_id)).all()
-
-
-def token_spent(session, jti):
-    return session.get(SpentToken, jti) is not None
-
-
-def complete_once(session, download, user, jti, token_expires_at, now):
-    """Spend the result token and complete in one transaction; a racing second call gets the same result."""
-    try:
-        spend_token(session, jti, token_expires_at, now)
-    except DownloadRefused:
-        session.expire_all()
-        again = session.get(DownloadSession, download.id)
-        if again is not None and again.status == "completed" and again.user_id == user.id:
-            return receipts_of(session, again.id)
-        raise
-    return complete(session, download, user, now)
 
 
 def _held_seal_ids(session, user, enterprise):

@@ -120,10 +120,7 @@ def download_row(app, download_id):
 
 
 def pseudonym_of(app, user_id):
-    from backend.api.common import id_key
-    from backend.services.downloads import pseudonym
-    with app.test_request_context():
-        return pseudonym(id_key(), user_id)
+    return app.extensions["eseal_jump"].subject(user_id)
 
 
 def start_download(client, enterprise_id):

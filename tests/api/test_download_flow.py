@@ -1,7 +1,7 @@
 """下载印章 end to end: one verified jump gives one set of receipts, exactly once; refusals write nothing."""
 import pytest
 
-from tests.api.conftest import (callback, elicense_csrf, enterprise_by_phone, filed_seal_count,
+from tests.api.conftest import (download_row, callback, elicense_csrf, enterprise_by_phone, filed_seal_count,
                                 login, page_text, result_token, seed_demo, snapshot, start_download, verify_licence)
 from tests.api.download_fixtures import app_config  # noqa: F401  (fixtures)
 
@@ -54,13 +54,15 @@ def test_completing_again_answers_the_same_receipts_and_adds_nothing(app, princi
     assert snapshot(app) == before
 
 
-def test_completion_drops_the_result_token_from_the_session_cookie(app, principal):
+def test_the_callback_marks_the_download_verified_on_the_server_and_no_token_rides_in_the_cookie(app, principal):
     client, ent = principal
     started = start_download(client, ent)
     client.get(verify_licence(client, started["jump_url"]))
     with client.session_transaction() as cookie:
-        assert cookie["download"]["result"]  # held between the callback and the completion
+        assert set(cookie["download"]) == {"id", "state"}  # the binding only: no result token to replay
+    assert download_row(app, started["id"])["status"] == "verified"
     assert complete(client, started["id"]).status_code == 200
+    assert download_row(app, started["id"])["status"] == "completed"
     with client.session_transaction() as cookie:
         assert "download" not in cookie and cookie.get("_user_id")  # still logged in
     assert complete(client, started["id"]).status_code == 200  # asking again still answers the receipts
@@ -93,7 +95,15 @@ def test_cancelled_result_returns_to_the_download_page_and_downloads_nothing(app
     refused = complete(client, started["id"])
     assert refused.status_code == 400
     assert refused.get_json()["message"] == "尚未完成电子营业执照身份验证，请重新发起下载"
-    assert snapshot(app) == before
+    assert_cancelled_and_nothing_received(app, before, started["id"])
+
+
+def assert_cancelled_and_nothing_received(app, before, download_id):
+    """A cancelled jump ends its download session (its result spent); no receipt, no 下载 event."""
+    after = snapshot(app)
+    assert (after["receipts"], after["download_events"]) == (before["receipts"], before["download_events"])
+    assert after["spent_tokens"] == before["spent_tokens"] + 1
+    assert dict(after["downloads"])[download_id] == "cancelled"
 
 
 def test_hand_made_cancelled_result_cannot_be_completed(app, clock, principal):
@@ -102,8 +112,9 @@ def test_hand_made_cancelled_result_cannot_be_completed(app, clock, principal):
     before = snapshot(app)
     back = callback(client, result_token(app, clock, started["id"], outcome="cancelled"))
     assert back.headers["Location"] == f"/h5/#/eseal/download?ent={ent}&cancelled=1"
-    assert complete(client, started["id"]).status_code == 400
-    assert snapshot(app) == before
+    refused = complete(client, started["id"])
+    assert (refused.status_code, refused.get_json()["error"]) == (400, "not_verified")
+    assert_cancelled_and_nothing_received(app, before, started["id"])
 
 
 def test_complete_without_a_verified_callback_is_refused_and_writes_nothing(app, principal):

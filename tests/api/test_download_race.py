@@ -51,15 +51,16 @@ def complete_together(clients, download_id):
 
 @pytest.fixture(params=["as_it_comes", "widened"])
 def window(request, monkeypatch):
-    """"widened": each complete holds its spent-token row a moment before going on, so the two surely overlap."""
+    """"widened": each complete pauses after loading the seals, before receiving them, so the two overlap."""
     if request.param == "widened":
         from backend.services import downloads
-        spend = downloads.spend_token
+        load = downloads.seals_of
 
-        def slow_spend(*args, **kwargs):
-            spend(*args, **kwargs)
+        def slow_load(*args, **kwargs):
+            found = load(*args, **kwargs)
             time.sleep(0.3)
-        monkeypatch.setattr(downloads, "spend_token", slow_spend)
+            return found
+        monkeypatch.setattr(downloads, "seals_of", slow_load)
     return request.param
 
 
@@ -77,7 +78,7 @@ def test_concurrent_completes_give_exactly_one_set_of_receipts(app, clock, windo
 
     filed = filed_seal_count(app, ent)
     assert all(not isinstance(r, Exception) for r in results), results
-    # the later of the two waits for the earlier one and answers the same receipts (complete_once)
+    # the later of the two waits for the earlier one and answers the same receipts
     assert [status for status, _ in results] == [200, 200], results
     winners = [body for _, body in results]
     assert winners[0]["receipts"] == winners[1]["receipts"], results
@@ -90,3 +91,39 @@ def test_concurrent_completes_give_exactly_one_set_of_receipts(app, clock, windo
     again = client.post(f"/api/downloads/{started['id']}/complete", json={})
     assert again.status_code == 200 and again.get_json()["receipts"] == winners[0]["receipts"]
     assert snapshot(app) == after
+
+
+def test_two_download_sessions_completed_at_once_put_each_seal_in_the_wallet_once(app, clock, window):
+    """Two browsers of one principal, each with its own verified download: one held copy per seal."""
+    seed_demo(app, clock)
+    first, second = app.test_client(), app.test_client()
+    for client in (first, second):
+        login(client, PHONE)
+        clock.advance(61)  # one SMS code per phone per minute
+    ent = enterprise_by_phone(app, PHONE)[0]
+    downloads_ = []
+    for client in (first, second):
+        started = start_download(client, ent)
+        assert client.get(verify_licence(client, started["jump_url"])).status_code == 303
+        downloads_.append(started["id"])
+
+    barrier, results = threading.Barrier(2), [None, None]
+
+    def run(index, client):
+        barrier.wait()
+        response = client.post(f"/api/downloads/{downloads_[index]}/complete", json={})
+        results[index] = (response.status_code, response.get_json())
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate((first, second))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    filed = filed_seal_count(app, ent)
+    assert [status for status, _ in results] == [200, 200], results
+    received = [r["seal_id"] for _, body in results for r in body["receipts"]]
+    assert sorted(received) == sorted(set(received)) and len(received) == filed  # each seal once, in one of them
+    after = snapshot(app)
+    assert after["receipts"] == filed and after["download_events"] == filed
+    assert sorted(status for _, status in after["downloads"]) == ["completed", "completed"]
