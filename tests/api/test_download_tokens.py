@@ -161,3 +161,44 @@ def test_our_own_jump_request_token_is_refused_as_a_result(app, clock, started):
 def test_malformed_result_is_refused(app, started, token):
     client, download = started
     assert_refused(app, client, download["id"], token, "跳转凭证")
+
+
+NESTED = "[" * 5000
+
+
+@pytest.mark.parametrize("part", ["header", "payload"])
+def test_a_token_whose_json_is_nested_past_the_parser_is_a_refusal_page_not_a_500(app, clock, started, part):
+    client, download = started
+    header, payload, signature = result_token(app, clock, download["id"]).split(".")
+    nested = b64(NESTED.encode())
+    token = f"{nested}.{payload}.{signature}" if part == "header" else f"{header}.{nested}.{signature}"
+    assert_refused(app, client, download["id"], token, jump_tokens.MESSAGES["token_malformed"])
+
+
+def test_an_overlong_token_is_refused_unparsed(app, clock, started):
+    client, download = started
+    header, payload, signature = result_token(app, clock, download["id"]).split(".")
+    padded = b64({**unb64(payload), "pad": "x" * jump_tokens.MAX_TOKEN_LENGTH})
+    assert_refused(app, client, download["id"], f"{header}.{padded}.{signature}",
+                   jump_tokens.MESSAGES["token_malformed"])
+
+
+def test_a_result_for_another_purpose_is_refused(app, clock, started):
+    client, download = started
+    assert_refused(app, client, download["id"], result_token(app, clock, download["id"], purpose="stamp"),
+                   "跳转凭证不是为本次业务签发的，请重新发起")
+
+
+@pytest.mark.parametrize("part", ["header", "payload"])
+def test_the_licence_app_refuses_a_nested_jump_request_with_a_page(app, client, part):
+    ring = app.extensions["eseal_key_ring"]
+    token = jump_tokens.issue_jump_request(
+        ring, issuer="eseal-h5", audience="elicense", subject="s", credit_code="91440101MA5CYK2B1X",
+        purpose="download", redirect_uri="http://localhost/api/elicense/callback", state="st", nonce="n",
+        now=app.config["ESEAL_CLOCK"](), ttl_seconds=300)
+    header, payload, signature = token.split(".")
+    nested = b64(NESTED.encode())
+    token = f"{nested}.{payload}.{signature}" if part == "header" else f"{header}.{nested}.{signature}"
+    response = client.get("/elicense/jump", query_string={"request": token})
+    assert response.status_code == 400
+    assert "跳转凭证" in page_text(response)
