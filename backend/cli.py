@@ -7,7 +7,8 @@ from flask.cli import AppGroup, with_appcontext
 from .context import id_key, now
 from .extensions import db
 from . import demo
-from .services import catalog, seals, startups
+from . import catalog
+from .services import seals, startups
 from .services.errors import DomainError
 
 operator = AppGroup("operator", help="平台运营：办结开办企业、标记印章刻制与备案。")

@@ -12,7 +12,7 @@ from .elicense.service import find_or_create_holder, holding_for, remember_subje
 from .models import Enterprise, User
 from .services import seals as seal_service
 from .services import startups
-from .services.catalog import ENTERPRISE_TYPES, SEAL_STATUSES, principal_role
+from .catalog import ENTERPRISE_TYPES, SEAL_STATUSES, principal_role
 from .services.downloads import pseudonym
 from .services.identifiers import credit_code_check_char, id_number_check_char, id_number_digest, mask_id_number
 

@@ -3,7 +3,8 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from ..services import catalog, enterprises, seals
+from .. import catalog
+from ..services import enterprises, seals
 from ..services.identifiers import mask_name
 from . import common
 from .seal_images import image_url

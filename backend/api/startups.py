@@ -3,7 +3,8 @@ from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from ..services import catalog, enterprises, startups
+from .. import catalog
+from ..services import enterprises, startups
 from ..services.identifiers import mask_name, mask_phone
 from . import common
 from .fields import ApiSchema, Flag, Text, TextList, id_number, length, one_of, person_name, phone

@@ -2,7 +2,8 @@
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from ..services import catalog, downloads, enterprises
+from .. import catalog
+from ..services import downloads, enterprises
 from ..services import wallet as service
 from ..services.seals import seal_name
 from . import common

@@ -3,7 +3,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..services.catalog import principal_role
+from ..catalog import principal_role
 from .types import UTCDateTime, utcnow
 
 

@@ -4,7 +4,7 @@ from sqlalchemy.orm import joinedload
 
 from ..models import Seal, SealEvent
 from . import sms
-from .catalog import SEAL_STATUSES, seal_label
+from ..catalog import SEAL_STATUSES, seal_label
 from .errors import Conflict, NotFound
 from .enterprises import enterprise_of, is_principal, require_verified
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..models import Enterprise, GiftItem, Seal, SealEvent, StartupApplication
-from .catalog import REQUIRED_SEALS, SEAL_TYPES, seal_label
+from ..catalog import REQUIRED_SEALS, SEAL_TYPES, seal_label
 from .errors import Conflict, Invalid, NotFound
 from .identifiers import (credit_code_check_char, credit_code_problem, id_number_digest,
                           mask_id_number, normalise_id_number)

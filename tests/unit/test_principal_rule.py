@@ -2,7 +2,7 @@
 import pytest
 
 from backend.services import startups
-from backend.services.catalog import ENTERPRISE_TYPES, principal_role, seal_label
+from backend.catalog import ENTERPRISE_TYPES, principal_role, seal_label
 from backend.services.identifiers import id_number_problem, phone_problem
 from tests.factories import enterprise, startup_data
 
