@@ -20,6 +20,7 @@ MAX_FAILED_ATTEMPTS = 5
 LOCK_DURATION = timedelta(minutes=30)
 LOCKED_MESSAGE = "密码错误次数过多，执照已锁定，请30分钟后再试"
 SYNCING_MESSAGE = "数据同步中，请5分钟后再试"
+BUSY_MESSAGE = "上一次输入的密码正在核验，请稍后再试"
 
 
 class _Person:
@@ -110,21 +111,32 @@ def _throttle_key(holding):
 def verify_password(session, throttles, holding, password, now):
     """执照验证: locked → 429; wrong → 422 and counted; right but syncing → 409, not counted; else reset.
 
-    The failures and the lock live in the shared throttles (database or Redis), so every worker and
-    host counts the same five attempts.
+    The attempt is reserved in the shared throttles (database or Redis) before the costly hash, so every
+    worker and host counts the same five attempts and no more than five are ever checked: once the
+    failures and the attempts being checked reach five, a further one is refused unhashed (429).
     """
     key = _throttle_key(holding)
-    if throttles.locked_until(session, key, now):
-        raise TooMany("licence_locked", LOCKED_MESSAGE)
-    if not check_password(password, holding.password_hash):
-        count = throttles.fail(session, key, now, MAX_FAILED_ATTEMPTS, int(LOCK_DURATION.total_seconds()))
+    if not throttles.reserve(session, key, now, MAX_FAILED_ATTEMPTS):
+        if throttles.locked_until(session, key, now):
+            raise TooMany("licence_locked", LOCKED_MESSAGE)
+        raise TooMany("licence_busy", BUSY_MESSAGE)
+    try:
+        right = check_password(password, holding.password_hash)
+    except BaseException:
+        throttles.release(session, key, now)
+        raise
+    if not right:
+        count = throttles.fail(session, key, now, MAX_FAILED_ATTEMPTS, int(LOCK_DURATION.total_seconds()),
+                               reserved=True)
         if count is None or count >= MAX_FAILED_ATTEMPTS:
             raise TooMany("licence_locked", LOCKED_MESSAGE)
         message = f"执照密码错误，还可尝试{MAX_FAILED_ATTEMPTS - count}次"
         raise Invalid("licence_password_wrong", message, {"password": message})
     if now < holding.sync_until:
+        throttles.release(session, key, now)
         raise Conflict("licence_syncing", SYNCING_MESSAGE)
-    throttles.clear(session, key)
+    if not throttles.succeed(session, key, now):  # a lock started while this one was checked
+        raise TooMany("licence_locked", LOCKED_MESSAGE)
     if needs_rehash(holding.password_hash):  # stored under weaker parameters: upgrade while we know it
         holding.password_hash = hash_password(password)
     session.commit()

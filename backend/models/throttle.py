@@ -7,7 +7,11 @@ from .types import UTCDateTime
 
 
 class Throttle(db.Model):
-    """One key ("sms:<phone>", "licence:<holding id>"): a slot's end, a failure count and a lock's end."""
+    """One key ("sms:<phone>", "licence:<holding id>"): a slot's end, a failure count and a lock's end.
+
+    ``pending`` counts attempts reserved and still being checked (until ``pending_until``, after which a
+    worker that died mid-check no longer holds its place).
+    """
 
     __tablename__ = "throttles"
 
@@ -15,3 +19,5 @@ class Throttle(db.Model):
     count: Mapped[int] = mapped_column(default=0, server_default="0")
     slot_until: Mapped[object | None] = mapped_column(UTCDateTime)
     locked_until: Mapped[object | None] = mapped_column(UTCDateTime)
+    pending: Mapped[int] = mapped_column(default=0, server_default="0")
+    pending_until: Mapped[object | None] = mapped_column(UTCDateTime)

@@ -10,6 +10,12 @@ stored as the instant it ends; Redis keys also carry a TTL a little past that in
 old keys go away. A failure counter is cleared when its lock starts, so a lock that has run out
 leaves a fresh set of attempts. If Redis does not answer, throttled actions are refused (503), never
 let through unthrottled.
+
+A slow check (a costly password hash) reserves its attempt before it starts: ``reserve`` refuses once
+the failures and the attempts still being checked reach the limit, so no more attempts than the limit
+are ever checked at once, whichever worker or host runs them. Each reservation is settled by
+``fail(..., reserved=True)``, ``succeed`` (refused if a lock runs) or ``release``; one left by a worker
+that died mid-check lapses after RESERVATION_SECONDS.
 """
 from datetime import UTC, datetime, timedelta
 from math import ceil
@@ -20,9 +26,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..models.throttle import Throttle
+from . import throttle_scripts as scripts
 from .errors import DomainError
 
 UNAVAILABLE_MESSAGE = "服务暂时不可用，请稍后再试"
+RESERVATION_SECONDS = 60  # far beyond a check's time (a hash waits for at most a few others in its worker)
 
 
 class ThrottleUnavailable(DomainError):
@@ -40,6 +48,16 @@ class SqlThrottles:
     """Rows of ``throttles``, changed only by conditional UPDATEs, so concurrent workers agree."""
 
     name = "database"
+
+    @staticmethod
+    def _unlocked(now):
+        return (Throttle.locked_until.is_(None)) | (Throttle.locked_until <= now)
+
+    @staticmethod
+    def _held(now):
+        """The attempts being checked, as of now (none once their reservations lapsed)."""
+        return case(((Throttle.pending_until.is_not(None)) & (Throttle.pending_until > now), Throttle.pending),
+                    else_=0)
 
     @staticmethod
     def _ensure_row(session, key):
@@ -60,13 +78,18 @@ class SqlThrottles:
         until = session.scalar(select(Throttle.locked_until).where(Throttle.key == key))
         return until if until is not None and until > now else None
 
-    def fail(self, session, key, now, limit, lock_seconds):
-        """Count one failure and commit; the limit-th locks. The new count (limit when it locked), None if locked."""
+    def fail(self, session, key, now, limit, lock_seconds, reserved=False):
+        """Count one failure and commit; the limit-th locks. The new count (limit when it locked), None if locked.
+
+        ``reserved``: the attempt was reserved, and its reservation ends in the same transaction.
+        """
         self._ensure_row(session, key)
+        if reserved:
+            self._release(session, key, now)
         locks = Throttle.count + 1 >= limit
         row = session.execute(
             update(Throttle)
-            .where(Throttle.key == key, (Throttle.locked_until.is_(None)) | (Throttle.locked_until <= now))
+            .where(Throttle.key == key, self._unlocked(now))
             .values(count=case((locks, 0), else_=Throttle.count + 1),
                     locked_until=case((locks, now + timedelta(seconds=lock_seconds)), else_=None))
             .returning(Throttle.count, Throttle.locked_until)).first()
@@ -84,43 +107,60 @@ class SqlThrottles:
         """Forget the failures (not a running lock); the caller commits."""
         session.execute(update(Throttle).where(Throttle.key == key, Throttle.count != 0).values(count=0))
 
-    def hit(self, session, key, now, limit, window_seconds, cost=1):
-        """Count cost in a fixed window (from the first hit, window_seconds long) unless limit is reached.
+    def reserve(self, session, key, now, limit, hold_seconds=RESERVATION_SECONDS):
+        """Count one attempt as being checked and commit; False (nothing changed) when a lock runs or the
+        failures and the attempts being checked have reached the limit."""
+        self._ensure_row(session, key)
+        held, until = self._held(now), now + timedelta(seconds=hold_seconds)
+        reserved = session.execute(
+            update(Throttle).where(Throttle.key == key, self._unlocked(now), Throttle.count + held < limit)
+            .values(pending=held + 1,
+                    pending_until=case((Throttle.pending_until > until, Throttle.pending_until), else_=until))).rowcount
+        session.commit()
+        return bool(reserved)
 
-        None when counted, else the seconds until the window ends; cost=0 only asks. The caller commits.
-        The window lives in the key's slot_until (its end) and count, in one conditional UPDATE.
+    def _release(self, session, key, now):
+        held = self._held(now)
+        session.execute(update(Throttle).where(Throttle.key == key, Throttle.pending != 0)
+                        .values(pending=case((held > 1, held - 1), else_=0),
+                                pending_until=case((held > 1, Throttle.pending_until), else_=None)))
+
+    def release(self, session, key, now):
+        """End a reservation without counting anything, and commit."""
+        self._release(session, key, now)
+        session.commit()
+
+    def succeed(self, session, key, now):
+        """End a reservation of a right answer and commit: True with the failures forgotten, False if a lock runs."""
+        self._ensure_row(session, key)
+        self._release(session, key, now)
+        cleared = session.execute(update(Throttle).where(Throttle.key == key, self._unlocked(now))
+                                  .values(count=0)).rowcount
+        session.commit()
+        return bool(cleared)
+
+    def reservations(self, session, key, now):
+        """Attempts being checked right now."""
+        return session.scalar(select(self._held(now)).where(Throttle.key == key)) or 0
+
+    def hit(self, session, key, now, limit, window_seconds, cost=1):
+        """Count cost in a fixed window (window_seconds from its first hit) unless limit is reached already.
+
+        (left, wait): the hits the window still takes after this one, None when refused (nothing counted),
+        and the seconds until the window ends. cost=0 only asks. The caller commits. The window is the
+        key's slot_until (its end) and count, changed by one conditional UPDATE.
         """
         self._ensure_row(session, key)
         ended = Throttle.slot_until.is_(None) | (Throttle.slot_until <= now)
-        counted = session.execute(
+        row = session.execute(
             update(Throttle).where(Throttle.key == key, ended | (Throttle.count < limit))
             .values(count=case((ended, cost), else_=Throttle.count + cost),
                     slot_until=case((ended, now + timedelta(seconds=window_seconds)), else_=Throttle.slot_until))
-        ).rowcount
-        if counted:
-            return None
-        return _wait_seconds(session.scalar(select(Throttle.slot_until).where(Throttle.key == key)), now)
+            .returning(Throttle.count, Throttle.slot_until)).first()
+        if row is not None:
+            return limit - row.count, _wait_seconds(row.slot_until, now)
+        return None, _wait_seconds(session.scalar(select(Throttle.slot_until).where(Throttle.key == key)), now)
 
-
-# KEYS[1] the slot; ARGV now, end of the slot, TTL (ms). 0 when taken, else the ms left.
-_CLAIM = """
-local held = redis.call('GET', KEYS[1])
-if held and tonumber(held) > tonumber(ARGV[1]) then return tonumber(held) - tonumber(ARGV[1]) end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 0
-"""
-
-# KEYS[1] the count, KEYS[2] the lock; ARGV now, limit, end of a lock, its TTL (ms). -1 when locked.
-_FAIL = """
-local lock = redis.call('GET', KEYS[2])
-if lock and tonumber(lock) > tonumber(ARGV[1]) then return -1 end
-local n = redis.call('INCR', KEYS[1])
-if n >= tonumber(ARGV[2]) then
-  redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
-  redis.call('DEL', KEYS[1])
-end
-return n
-"""
 
 TTL_SLACK_MS = 60_000
 
@@ -137,11 +177,17 @@ class RedisThrottles:
     def __init__(self, url, prefix="eseal:"):
         self.client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self.prefix = prefix
-        self._claim, self._fail = self.client.register_script(_CLAIM), self.client.register_script(_FAIL)
+        register = self.client.register_script
+        self._claim, self._fail = register(scripts.CLAIM), register(scripts.FAIL)
+        self._reserve, self._release = register(scripts.RESERVE), register(scripts.RELEASE)
+        self._fail_reserved, self._succeed = register(scripts.FAIL_RESERVED), register(scripts.SUCCEED)
 
     def _keys(self, key):
         tagged = f"{self.prefix}throttle:{{{key}}}"  # one hash slot for a key's count and lock (Redis Cluster)
         return tagged + ":slot", tagged + ":count", tagged + ":lock"
+
+    def _pending_key(self, key):
+        return f"{self.prefix}throttle:{{{key}}}:pending"
 
     def _call(self, operation, *args):
         try:
@@ -161,10 +207,12 @@ class RedisThrottles:
             return None
         return datetime.fromtimestamp(int(held) / 1000, UTC)
 
-    def fail(self, session, key, now, limit, lock_seconds):
+    def fail(self, session, key, now, limit, lock_seconds, reserved=False):
         _, count, lock = self._keys(key)
-        result = self._call(self._fail, [count, lock], [_ms(now), limit, _ms(now) + lock_seconds * 1000,
-                                                         lock_seconds * 1000 + TTL_SLACK_MS])
+        script, keys = (self._fail_reserved, [count, lock, self._pending_key(key)]) if reserved else (
+            self._fail, [count, lock])
+        result = self._call(script, keys, [_ms(now), limit, _ms(now) + lock_seconds * 1000,
+                                           lock_seconds * 1000 + TTL_SLACK_MS])
         return None if result < 0 else min(result, limit)
 
     def failures(self, session, key, now):
@@ -177,9 +225,26 @@ class RedisThrottles:
         _, count, _ = self._keys(key)
         self._call(self.client.delete, count)
 
+    def reserve(self, session, key, now, limit, hold_seconds=RESERVATION_SECONDS):
+        _, count, lock = self._keys(key)
+        return self._call(self._reserve, [count, lock, self._pending_key(key)],
+                          [_ms(now), limit, _ms(now) + hold_seconds * 1000, TTL_SLACK_MS]) == 1
+
+    def release(self, session, key, now):
+        self._call(self._release, [self._pending_key(key)], [_ms(now)])
+
+    def succeed(self, session, key, now):
+        _, count, lock = self._keys(key)
+        return self._call(self._succeed, [count, lock, self._pending_key(key)], [_ms(now)]) == 1
+
+    def reservations(self, session, key, now):
+        held, until = self._call(self.client.hmget, self._pending_key(key), "n", "until")
+        return int(held) if held is not None and int(until) > _ms(now) else 0
+
     def hit(self, session, key, now, limit, window_seconds, cost=1):
         """The fixed window of SqlThrottles.hit: a hash {count, end} changed by one Lua script."""
-        # KEYS[1] the window; ARGV now, limit, end of a new window, cost, TTL (ms). 0 when counted, else ms left.
+        # KEYS[1] the window; ARGV now, limit, end of a new window, cost, TTL (ms).
+        # Answers {the count after this hit, or -1 when refused; the ms until the window ends}.
         source = """
 local now, ends = tonumber(ARGV[1]), tonumber(redis.call('HGET', KEYS[1], 'end') or '0')
 if ends <= now then
@@ -187,16 +252,16 @@ if ends <= now then
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
   ends = tonumber(ARGV[3])
 end
-if tonumber(redis.call('HGET', KEYS[1], 'count')) >= tonumber(ARGV[2]) then return ends - now end
-redis.call('HINCRBY', KEYS[1], 'count', ARGV[4])
-return 0
+if tonumber(redis.call('HGET', KEYS[1], 'count')) >= tonumber(ARGV[2]) then return {-1, ends - now} end
+return {redis.call('HINCRBY', KEYS[1], 'count', ARGV[4]), ends - now}
 """
         if "_hit" not in self.__dict__:
             self._hit = self.client.register_script(source)
         window = f"{self.prefix}throttle:{{{key}}}:window"
         ends = _ms(now) + window_seconds * 1000
-        left_ms = self._call(self._hit, [window], [_ms(now), limit, ends, cost, window_seconds * 1000 + TTL_SLACK_MS])
-        return None if left_ms == 0 else max(1, ceil(left_ms / 1000))
+        count, left_ms = self._call(self._hit, [window], [_ms(now), limit, ends, cost,
+                                                          window_seconds * 1000 + TTL_SLACK_MS])
+        return (None if count < 0 else limit - count), max(1, ceil(left_ms / 1000))
 
 
 def throttles_for(redis_url, prefix="eseal:"):

@@ -1,4 +1,5 @@
 """App B's licences: principal rule, passwords, data sync and the lock after five wrong passwords."""
+import threading
 from datetime import timedelta
 
 import pytest
@@ -225,3 +226,94 @@ def test_needs_rehash_of_a_malformed_value_and_a_cap_on_memory():
     from backend.elicense import passwords
     assert passwords.needs_rehash("not-a-hash") and passwords.needs_rehash("bcrypt$1$2$3$4$5")
     assert not check_password(PASSWORD, "scrypt$4194304$8$1$c2FsdA$aGFzaA")  # 4 GiB: refused, not attempted
+
+
+def throttle_state(session, throttles, holding):
+    """What a refused attempt must leave unchanged: failures, lock, attempts being checked, the hash."""
+    key = f"licence:{holding.id}"
+    return (throttles.failures(session, key, NOW), throttles.locked_until(session, key, NOW),
+            throttles.reservations(session, key, NOW), holding.password_hash)
+
+
+def arriving_while_hashing(monkeypatch, session, throttles, holding, hashed, arriving):
+    """While ``hashed`` is being checked, ``arriving`` is tried: the other request, 150 ms later."""
+    real_check, seen = service.check_password, []
+
+    def check(password, stored):
+        if password == hashed and not seen:
+            before = throttle_state(session, throttles, holding)
+            try:
+                service.verify_password(session, throttles, holding, arriving, NOW)
+                seen.append(("accepted", None, throttle_state(session, throttles, holding) == before))
+            except TooMany as refused:
+                seen.append((refused.code, refused.status, throttle_state(session, throttles, holding) == before))
+        return real_check(password, stored)
+    monkeypatch.setattr(service, "check_password", check)
+    return seen
+
+
+def test_the_right_password_arriving_while_the_fifth_wrong_one_is_checked_is_refused(
+        session, holder, enterprise, throttles, monkeypatch):
+    """Four wrong, then a fifth wrong and the right one together: the right one never gets past the lock."""
+    holding = download(session, holder, enterprise)
+    for _ in range(4):
+        with pytest.raises(Invalid):
+            service.verify_password(session, throttles, holding, "000000", NOW)
+    right = arriving_while_hashing(monkeypatch, session, throttles, holding, hashed="000000", arriving=PASSWORD)
+    with pytest.raises(TooMany) as fifth:
+        service.verify_password(session, throttles, holding, "000000", NOW)
+    assert right == [("licence_busy", 429, True)]  # refused unhashed, nothing counted
+    assert (fifth.value.code, fifth.value.message) == ("licence_locked", "密码错误次数过多，执照已锁定，请30分钟后再试")
+    assert service.locked_until(session, throttles, holding, NOW) == NOW + timedelta(minutes=30)
+    with pytest.raises(TooMany, match="已锁定"):
+        service.verify_password(session, throttles, holding, PASSWORD, NOW + timedelta(seconds=1))
+
+
+def test_a_wrong_password_arriving_while_the_right_one_is_checked_is_refused_uncounted(
+        session, holder, enterprise, throttles, monkeypatch):
+    holding = download(session, holder, enterprise)
+    for _ in range(4):
+        with pytest.raises(Invalid):
+            service.verify_password(session, throttles, holding, "000000", NOW)
+    wrong = arriving_while_hashing(monkeypatch, session, throttles, holding, hashed=PASSWORD, arriving="000000")
+    assert service.verify_password(session, throttles, holding, PASSWORD, NOW) is holding
+    assert wrong == [("licence_busy", 429, True)]
+    assert throttle_state(session, throttles, holding)[:3] == (0, None, 0)
+
+
+def test_the_fifth_wrong_and_the_right_password_at_once_in_two_processes(tmp_path, throttles):
+    """The race over real connections: never both the right one accepted and the licence locked."""
+    path = tmp_path / "race.db"
+    engines = [create_engine(f"sqlite:///{path}", connect_args={"timeout": 30}) for _ in range(2)]
+    db.metadata.create_all(engines[0])
+    try:
+        with Session(engines[0]) as first:
+            applicant = User(phone="13700000000")
+            first.add(applicant)
+            first.commit()
+            holder = service.find_or_create_holder(first, "张三", id_number_digest(id_number(1), KEY), NOW)
+            holding_id = download(first, holder, factories.enterprise(first, applicant)).id
+            for _ in range(4):
+                with pytest.raises(Invalid):
+                    service.verify_password(first, throttles, first.get(LicenceHolding, holding_id), "000000", NOW)
+        answers, barrier = {}, threading.Barrier(2)
+
+        def attempt(engine, password):
+            with Session(engine) as session:
+                holding = session.get(LicenceHolding, holding_id)
+                barrier.wait()
+                try:
+                    service.verify_password(session, throttles, holding, password, NOW)
+                    answers[password] = "accepted"
+                except (Invalid, TooMany) as refused:
+                    answers[password] = refused.code
+        threads = [threading.Thread(target=attempt, args=pair) for pair in zip(engines, ("000000", PASSWORD))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert answers in ({"000000": "licence_locked", PASSWORD: "licence_busy"},
+                           {"000000": "licence_busy", PASSWORD: "accepted"}), answers
+    finally:
+        for engine in engines:
+            engine.dispose()

@@ -75,3 +75,96 @@ def test_redis_that_does_not_answer_refuses_rather_than_lets_through(session):
         with pytest.raises(ThrottleUnavailable) as refused:
             call()
         assert (refused.value.status, refused.value.message) == (503, "服务暂时不可用，请稍后再试")
+
+
+def state(session, throttles, key, now=NOW):
+    """What a refused attempt must leave unchanged: failures, the lock, attempts being checked."""
+    return (throttles.failures(session, key, now), throttles.locked_until(session, key, now),
+            throttles.reservations(session, key, now))
+
+
+def test_reservations_stop_where_failures_and_attempts_being_checked_reach_the_limit(session, throttles):
+    throttles.fail(session, "k", NOW, 5, 600)
+    assert [throttles.reserve(session, "k", NOW, 5) for _ in range(4)] == [True] * 4
+    before = state(session, throttles, "k")
+    assert before == (1, None, 4)
+    assert throttles.reserve(session, "k", NOW, 5) is False  # 1 failure + 4 being checked: refused
+    assert state(session, throttles, "k") == before  # and nothing changed
+    throttles.release(session, "k", NOW)  # one check ended without a verdict
+    assert throttles.reserve(session, "k", NOW, 5) is True
+
+
+def test_a_reserved_failure_ends_its_reservation_and_the_limit_th_locks(session, throttles):
+    for _ in range(4):
+        throttles.fail(session, "k", NOW, 5, 600)
+    assert throttles.reserve(session, "k", NOW, 5) is True
+    assert throttles.fail(session, "k", NOW, 5, 600, reserved=True) == 5
+    assert state(session, throttles, "k") == (0, NOW + timedelta(seconds=600), 0)
+    before = state(session, throttles, "k")
+    assert throttles.reserve(session, "k", NOW + timedelta(seconds=599), 5) is False  # locked
+    assert state(session, throttles, "k") == before
+
+
+def test_a_right_answer_is_refused_if_a_lock_started_while_it_was_checked(session, throttles):
+    assert throttles.reserve(session, "k", NOW, 3) is True
+    for _ in range(3):  # unreserved failures (another caller of fail) lock meanwhile
+        throttles.fail(session, "k", NOW, 3, 600)
+    assert throttles.succeed(session, "k", NOW) is False
+    assert state(session, throttles, "k") == (0, NOW + timedelta(seconds=600), 0)
+
+
+def test_a_right_answer_forgets_the_failures_and_ends_its_reservation(session, throttles):
+    throttles.fail(session, "k", NOW, 5, 600)
+    assert throttles.reserve(session, "k", NOW, 5) and throttles.reserve(session, "k", NOW, 5)
+    assert throttles.succeed(session, "k", NOW) is True
+    assert state(session, throttles, "k") == (0, None, 1)  # the other attempt is still being checked
+
+
+def test_a_reservation_left_by_a_dead_worker_lapses(session, throttles):
+    for _ in range(3):
+        assert throttles.reserve(session, "k", NOW, 3, hold_seconds=60)
+    assert throttles.reserve(session, "k", NOW + timedelta(seconds=59), 3) is False
+    later = NOW + timedelta(seconds=60)
+    assert throttles.reservations(session, "k", later) == 0
+    assert throttles.reserve(session, "k", later, 3) is True
+    assert throttles.reservations(session, "k", later) == 1
+
+
+def engine_for(kind, tmp_path):
+    import os
+    if kind == "sqlite":
+        return create_engine(f"sqlite:///{tmp_path / 'throttles.db'}", connect_args={"timeout": 30})
+    url = os.environ.get("ESEAL_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("ESEAL_TEST_DATABASE_URL is not set")
+    return create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), pool_size=12)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_concurrent_reservations_are_held_to_the_limit(tmp_path, throttles, kind):
+    """Twelve sessions reserve at once after one failure: exactly four are let through, on either database."""
+    engine = engine_for(kind, tmp_path)
+    db.metadata.create_all(engine, tables=[Throttle.__table__])
+    key = f"licence:race-{tmp_path.name}"
+    with Session(engine) as session:
+        throttles.fail(session, key, NOW, 5, 1800)
+    results, barrier = [], threading.Barrier(12)
+
+    def reserve():
+        with Session(engine) as session:
+            barrier.wait()
+            results.append(throttles.reserve(session, key, NOW, 5))
+    threads = [threading.Thread(target=reserve) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert sorted(results) == [False] * 8 + [True] * 4
+        with Session(engine) as session:
+            assert state(session, throttles, key) == (1, None, 4)
+    finally:
+        with Session(engine) as session:
+            session.query(Throttle).filter(Throttle.key == key).delete()
+            session.commit()
+        engine.dispose()
