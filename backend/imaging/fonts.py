@@ -73,9 +73,14 @@ def _open_check_font(font_path):
     return _open(font_path, _CHECK_SIZE)
 
 
+def missing_glyphs(font_path, text):
+    """The characters of `text` the face cannot draw, each once, in order of appearance."""
+    return [ch for ch in dict.fromkeys(text) if glyph_is_missing(font_path, ch)]
+
+
 def require_glyphs(font_path, text):
     """Raise SealFontError naming every character of `text` the face cannot draw."""
-    missing = sorted({ch for ch in text if glyph_is_missing(font_path, ch)})
+    missing = sorted(missing_glyphs(font_path, text))
     if missing:
         names = "、".join(f"“{ch}”(U+{ord(ch):04X} {unicodedata.name(ch, '?')})" for ch in missing)
         raise SealFontError(f"印章字体 {font_path} 缺少字符 {names}，无法刻制印文 / "

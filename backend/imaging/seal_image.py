@@ -39,17 +39,18 @@ Everything is one ink, opaque seal red (#E60012) with anti-aliased edges in the 
 a transparent ground; px = mm × dpi / 25.4, and the PNG records the dpi so it prints at true size.
 """
 import io
+import unicodedata
 import zlib
 from dataclasses import dataclass, replace
 
 from PIL import Image
 
 from .canvas import MM_PER_INCH, SealCanvas, mm_to_px
-from .fonts import SealFontError, default_font_path, load_font
+from .fonts import SealFontError, default_font_path, load_font, missing_glyphs
 from .layouts import INVOICE, OFFICIAL, PERSONAL, SPECIAL, invoice_parts, personal_parts, round_parts
 
 __all__ = ["SealSpec", "SealFontError", "render_seal", "render_seal_png", "seal_parts", "seal_size_mm", "mm_to_px",
-           "load_font", "default_font_path", "SEAL_RED", "MM_PER_INCH"]
+           "load_font", "default_font_path", "SEAL_RED", "MM_PER_INCH", "drawable_spec", "render_outline_png"]
 
 SEAL_RED = (0xE6, 0x00, 0x12)
 # Measured on a 42 mm seal at 300 dpi: zlib's run-length strategy encodes in ~4.8 ms to 42 KB, against
@@ -58,6 +59,7 @@ PNG_COMPRESS_LEVEL = 6
 PNG_COMPRESS_TYPE = zlib.Z_RLE
 MIN_DPI, MAX_DPI = 30, 1200  # below, nothing is legible; above, a request could ask for a huge image
 _LABELS = {"contract": "合同专用章", "finance": "财务专用章"}
+PLACEHOLDER = "□"  # stands for a character the face cannot draw: visibly not the registered name
 
 
 @dataclass(frozen=True)
@@ -136,10 +138,43 @@ def render_seal(spec: SealSpec, dpi: int = 300, font_path: str | None = None) ->
     return canvas.to_image(SEAL_RED)
 
 
+def _png(image, dpi):
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=False, compress_level=PNG_COMPRESS_LEVEL, compress_type=PNG_COMPRESS_TYPE,
+               dpi=(dpi, dpi))
+    return buffer.getvalue()
+
+
 def render_seal_png(spec: SealSpec, dpi: int = 300, font_path: str | None = None) -> bytes:
     """The seal as PNG bytes: the same spec always gives the same bytes (no time or text chunks)."""
-    buffer = io.BytesIO()
-    render_seal(spec, dpi, font_path).save(buffer, "PNG", optimize=False, compress_level=PNG_COMPRESS_LEVEL,
-                                           compress_type=PNG_COMPRESS_TYPE, dpi=(dpi, dpi))
-    return buffer.getvalue()
+    return _png(render_seal(spec, dpi, font_path), dpi)
+
+
+def _drawable(text, font_path):
+    if text is None:
+        return None
+    visible = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    missing = set(missing_glyphs(font_path, visible))
+    return "".join(PLACEHOLDER if ch in missing else ch for ch in visible)
+
+
+def drawable_spec(spec: SealSpec, font_path: str | None = None) -> SealSpec:
+    """The spec with invisible characters left out and each one the face cannot draw shown as □."""
+    font_path = font_path or default_font_path()
+    return replace(spec, enterprise_name=_drawable(spec.enterprise_name, font_path),
+                   seal_name=_drawable(spec.seal_name, font_path), person_name=_drawable(spec.person_name, font_path))
+
+
+def render_outline_png(spec_type: str, dpi: int = 300) -> bytes:
+    """Only the seal's border (and star), no text: the picture of a seal whose text cannot be drawn at all."""
+    canvas = SealCanvas(*seal_size_mm(spec_type), dpi)
+    if spec_type == "personal":
+        canvas.square_ring(PERSONAL.side / 2, PERSONAL.border, PERSONAL.corner)
+    elif spec_type == "invoice":
+        canvas.ellipse_ring(INVOICE.width / 2, INVOICE.height / 2, INVOICE.border)
+    else:
+        seal = OFFICIAL if spec_type == "official" else SPECIAL
+        canvas.ellipse_ring(seal.diameter / 2, seal.diameter / 2, seal.border)
+        canvas.star(0, seal.star_y, seal.star_diameter / 2)
+    return _png(canvas.to_image(SEAL_RED), dpi)
 

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..imaging import default_font_path, missing_glyphs
 from ..models import Enterprise, GiftItem, Seal, SealEvent, StartupApplication
 from ..catalog import REQUIRED_SEALS, SEAL_TYPES, seal_label
 from .errors import Conflict, Invalid, NotFound
@@ -14,10 +15,29 @@ from .identifiers import (credit_code_check_char, credit_code_problem, id_number
 GUANGZHOU = "440100"
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 OPERATOR = "一网通平台"
+# The submitted texts a seal shows: the enterprise name on every seal, the principal's on the name seal.
+SEAL_TEXTS = (("company_name", "企业名称"), ("principal_name", "姓名"))
 
 
-def submit(session, user, data, now, key):
-    """File 开办企业; data holds validated fields. 公章 is always carved."""
+def check_lettering(data, font_path=None):
+    """Refuse a name the seal face cannot draw: stored, it would break every picture of the enterprise's seals."""
+    font_path = font_path or default_font_path()
+    fields = {}
+    for field, what in SEAL_TEXTS:
+        missing = missing_glyphs(font_path, data[field])
+        if missing:
+            chars = "、".join(f"“{ch}”" for ch in missing)
+            fields[field] = f"{what}中的字符{chars}无法刻制在印章上，请修改"
+    if fields:
+        raise Invalid("not_engravable", next(iter(fields.values())), fields)
+
+
+def submit(session, user, data, now, key, font_path=None):
+    """File 开办企业; data holds validated fields. 公章 is always carved.
+
+    font_path: the seal face the pictures are drawn with (the default face when not given).
+    """
+    check_lettering(data, font_path)
     seals = [t for t in SEAL_TYPES if t in set(data["seals"]) | set(REQUIRED_SEALS)]
     number = normalise_id_number(data["principal_id_number"])
     application = StartupApplication(
