@@ -7,6 +7,7 @@ from flask import Flask
 from .config import INSTANCE, Config
 from .headers import register_headers
 from .observability import register_observability
+from .parsing import register_parsing
 from .routing import DatabaseInt
 
 
@@ -24,6 +25,7 @@ def create_app(config=None):
     register_observability(app)
     register_headers(app)
     register_extensions(app)
+    register_parsing(app)  # after the write guards: a cross-site or non-JSON write is refused unread
     register_blueprints(app)
     register_cli(app)
     return app

@@ -81,6 +81,8 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
+    # A larger request body is refused (413) before it is read: this API's JSON bodies are a few hundred bytes.
+    MAX_CONTENT_LENGTH = 1024 * 1024
     # Flask-Compress: whole bodies only (a streamed file would be left open by its chunk compressor)
     COMPRESS_STREAMS = False
 

@@ -2,6 +2,7 @@
 from flask import render_template_string, request
 from flask_smorest import Api
 from marshmallow import Schema, fields
+from werkzeug.exceptions import BadRequest
 
 from .extensions import db
 from .routing import DatabaseInt
@@ -21,6 +22,11 @@ HTTP_MESSAGES = {
     500: ("server_error", "服务暂时不可用，请稍后再试"),
     503: ("unavailable", "服务暂时不可用，请稍后再试"),
 }
+BAD_JSON_MESSAGE = "请求体不是有效的 JSON"
+
+
+class BadJson(BadRequest):
+    """A body the parse layer (backend/parsing.py) refused: not UTF-8, not JSON, or JSON we do not take."""
 
 
 class ErrorBodySchema(Schema):
@@ -61,8 +67,8 @@ class EsealApi(Api):
         code, message = HTTP_MESSAGES.get(status, ("error", error.name))
         data = getattr(error, "data", None) or {}
         field_errors = _first_messages(data["messages"]) if "messages" in data else {}
-        if status == 400 and field_errors:
-            message = "请求体不是有效的 JSON"
+        if status == 400 and (field_errors or isinstance(error, BadJson)):  # webargs' "Invalid JSON body." or ours
+            message = BAD_JSON_MESSAGE
             field_errors = {}
         elif field_errors:
             message = next(iter(field_errors.values())) if len(field_errors) == 1 else message
