@@ -62,7 +62,7 @@ def seals_of(client, enterprise_id):
     return client.get(f"/api/enterprises/{enterprise_id}/seals").get_json()["items"]
 
 
-@pytest.mark.parametrize("name", ["广州市🙂科技有限公司", "广州市\u200b\u202e科技有限公司", "🙂🙂", "广" * 300])
+@pytest.mark.parametrize("name", ["广州市🙂科技有限公司", "广州市\u200b\u202e科技有限公司", "🙂🙂", "广" * 100])
 def test_pictures_of_a_stored_name_the_face_cannot_draw_still_answer_and_are_logged(app, make_principal, caplog,
                                                                                      name):
     client, enterprise = make_principal(seals=("official", "finance", "invoice", "personal"))
