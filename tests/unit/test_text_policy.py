@@ -1,8 +1,10 @@
 """The one text policy (services/text.py) and the ASCII-only identifier checks that follow it."""
 import pytest
 
+from backend.elicense import service as licence_service  # its tables, for the unit session
 from backend.services import identifiers, text
-from tests.factories import id_number
+from backend.services.errors import Invalid
+from tests.factories import KEY, NOW, id_number
 
 FULL_WIDTH_DIGITS = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 
@@ -40,8 +42,7 @@ def test_ordinary_chinese_text_and_emoji_pass_the_text_policy():
 def test_a_full_width_id_number_normalises_to_the_ascii_one_and_hashes_the_same():
     number = id_number(1)
     assert identifiers.normalise_id_number(full_width(number)) == number
-    key = b"k"
-    assert identifiers.id_number_digest(full_width(number), key) == identifiers.id_number_digest(number, key)
+    assert identifiers.id_number_digest(full_width(number), KEY) == identifiers.id_number_digest(number, KEY)
 
 
 @pytest.mark.parametrize("digits", ["٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९", "０１２３４５６７８９"])
@@ -56,3 +57,18 @@ def test_a_trailing_newline_is_not_a_valid_identifier():
     assert identifiers.phone_problem("13900000001\n") is not None
     assert identifiers.id_number_problem(id_number(1) + "\n") is not None
     assert identifiers.name_problem("张三\n") is not None
+
+
+def test_the_licence_app_takes_a_full_width_id_number_as_the_same_person(session):
+    holder = licence_service.holder_from_realname(session, "张三", id_number(1), KEY, NOW)
+    assert licence_service.holder_from_realname(session, "张三", full_width(id_number(1)), KEY, NOW).id == holder.id
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("name, number", [("张\x00三", id_number(1)), ("张三", id_number(1)[:5] + "\x00" + id_number(1)[6:]),
+                                          ("张三", id_number(1).translate(ARABIC_INDIC))])
+def test_the_licence_app_refuses_a_nul_or_other_digits_in_its_realname_form(session, name, number):
+    with pytest.raises(Invalid):
+        licence_service.holder_from_realname(session, name, number, KEY, NOW)
