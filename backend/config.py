@@ -23,6 +23,18 @@ def _int(name, default):
     return default if value in (None, "") else int(value)
 
 
+def _list(name):
+    """A comma-separated setting as a list; None when unset."""
+    value = _env(name)
+    return None if value is None else [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _rate(name, default):
+    """A "count/seconds" setting (e.g. "20/3600": 20 an hour) as (count, seconds)."""
+    count, seconds = (_env(name) or default).split("/")
+    return int(count), int(seconds)
+
+
 def _database_url(url):
     # psycopg 3 is the PostgreSQL driver; accept the plain scheme too.
     if url and url.startswith("postgresql://"):
@@ -64,6 +76,17 @@ class Config:
     # one JSON line per request on the "eseal.access" logger, written to stderr unless turned off.
     ESEAL_PROXY_FIX = _int("PROXY_FIX", 0)
     ESEAL_ACCESS_LOG = _flag("ACCESS_LOG", True)
+    # Host names this app answers to (comma-separated; ".example.cn" admits its subdomains); any other
+    # Host is refused with 400. Unset: the host of ESEAL_PUBLIC_URL and localhost, 127.0.0.1.
+    ESEAL_TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
+    # Abuse limits per client address and per account, "count/seconds" in a fixed window (429 past it).
+    ESEAL_SMS_PER_ADDRESS = _rate("SMS_PER_ADDRESS", "20/3600")              # login codes sent
+    ESEAL_LOGIN_WRONG_PER_ADDRESS = _rate("LOGIN_WRONG_PER_ADDRESS", "20/3600")  # wrong codes, any phone
+    ESEAL_LOGIN_TRIES_PER_ADDRESS = _int("LOGIN_TRIES_PER_ADDRESS", 3)       # at one code: below its 5 tries
+    ESEAL_REALNAME_PER_ACCOUNT = _rate("REALNAME_PER_ACCOUNT", "5/86400")    # 实名认证 checks started
+    ESEAL_REALNAME_PER_ADDRESS = _rate("REALNAME_PER_ADDRESS", "20/86400")
+    # Personal data is purged (flask --app backend purge) this many days after it is done with.
+    ESEAL_RETENTION_DAYS = _int("RETENTION_DAYS", 30)
     ELICENSE_ISSUER = "elicense"
     SMS_CODE_TTL_SECONDS = 300
     SMS_RESEND_SECONDS = 60
@@ -96,3 +119,7 @@ class TestConfig(Config):
     ESEAL_OPERATOR_TOKEN = "test-operator-token"
     ESEAL_ELICENSE_SYNC_SECONDS = 0
     ESEAL_ACCESS_LOG = False
+    # The suite's requests name these hosts (the test client's default is localhost).
+    ESEAL_TRUSTED_HOSTS = ["localhost", "127.0.0.1", "eseal.example", "eseal.example.cn"]
+    # The login tests try one code five times from the one test client; tests/api/test_abuse_* set the default.
+    ESEAL_LOGIN_TRIES_PER_ADDRESS = 5

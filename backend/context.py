@@ -1,8 +1,12 @@
-"""What both apps read from the running app: the clock and the keyed-hash key (below both apps)."""
-import hashlib
+"""What both apps read from the running app: the clock and the keys derived from the master secret."""
 from datetime import UTC, datetime
 
 from flask import current_app
+
+# The purposes of the keys derived from SECRET_KEY (docs/deploy.md lists each key and its setting).
+ID_DIGEST = "id-digest"              # keyed hash of ID numbers, unless ESEAL_ID_HASH_KEY is set
+SMS_CODE_DIGEST = "sms-code-digest"  # keyed hash of SMS login codes
+SEAL_IMAGE_URL = "seal-image-url"    # signatures of seal picture URLs
 
 
 def now():
@@ -11,20 +15,26 @@ def now():
 
 
 def id_key():
-    """Key of the keyed hash of ID numbers (shared by both apps, so that they match the same person)."""
+    """Key of the keyed hash of ID numbers (shared by both apps, so that they match the same person).
+
+    ESEAL_ID_HASH_KEY when set (the standalone licence app requires it); else derived for its purpose.
+    """
     configured = current_app.config.get("ESEAL_ID_HASH_KEY")
     if configured:
         return configured.encode()
-    return hashlib.sha256(b"eseal-id-hash:" + current_app.config["SECRET_KEY"].encode()).digest()
+    return purpose_key(ID_DIGEST)
 
 
 def purpose_key(purpose):
-    """A key for one purpose (cookie signing, picture URLs, …), derived from the master secret with HKDF.
+    """A key for one purpose (SMS code digests, picture URLs, …), derived from the master secret with HKDF.
 
-    One leaked derived key does not give away the others or the master.
+    One leaked derived key does not give away the others or the master. Derived once per app and secret.
     """
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-    master = current_app.config["SECRET_KEY"].encode()
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"eseal-purpose-keys",
-                info=purpose.encode()).derive(master)
+    master = current_app.config["SECRET_KEY"]
+    keys = current_app.extensions.setdefault("eseal_purpose_keys", {})
+    if (purpose, master) not in keys:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+        keys[(purpose, master)] = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"eseal-purpose-keys",
+                                       info=purpose.encode()).derive(master.encode())
+    return keys[(purpose, master)]

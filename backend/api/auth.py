@@ -1,9 +1,12 @@
-"""Login by SMS code, logout, the current user and 实名认证."""
-from flask import current_app, session as cookie
+"""Login by SMS code, logout, the current user and 实名认证; limits per client address and per account."""
+import ipaddress
+
+from flask import current_app, request, session as cookie
 from flask_login import login_user, logout_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from ..context import SMS_CODE_DIGEST, purpose_key
 from ..services import accounts, realname, sms
 from ..services.identifiers import mask_name, mask_phone
 from . import common
@@ -51,6 +54,21 @@ class CheckOut(Schema):
     id_number_masked = fields.String(required=True)
 
 
+def client_address():
+    """The address the abuse limits count: request.remote_addr (ProxyFix has set it from X-Forwarded-For
+    when ESEAL_PROXY_FIX says so); an IPv6 client by its /64, which is one subscriber's."""
+    raw = request.remote_addr or "unknown"
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw[:45]
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def me_payload(user):
     pending = realname.pending_check(common.session(), user, common.now())
     status = "verified" if user.is_verified else ("face_pending" if pending else "none")
@@ -69,10 +87,12 @@ def me_payload(user):
 @blp.arguments(PhoneIn)
 @blp.response(201, SmsSentOut)
 def send_login_code(data):
-    """发送登录短信验证码 (one per phone per 60 s)."""
+    """发送登录短信验证码 (one per phone per 60 s; a limited number from one client address)."""
     config = current_app.config
-    sms.request_login_code(common.session(), common.throttles(), data["phone"], common.now(), common.id_key(),
-                           config["SMS_CODE_TTL_SECONDS"], config["SMS_RESEND_SECONDS"], keep_code=config["ESEAL_DEMO"])
+    sms.request_login_code(common.session(), common.throttles(), data["phone"], common.now(),
+                           purpose_key(SMS_CODE_DIGEST), config["SMS_CODE_TTL_SECONDS"], config["SMS_RESEND_SECONDS"],
+                           keep_code=config["ESEAL_DEMO"], address=client_address(),
+                           per_address=config["ESEAL_SMS_PER_ADDRESS"])
     return {"phone_masked": mask_phone(data["phone"]), "expires_in": config["SMS_CODE_TTL_SECONDS"],
             "resend_after": config["SMS_RESEND_SECONDS"]}
 
@@ -82,9 +102,10 @@ def send_login_code(data):
 @blp.response(200, MeOut)
 def login(data):
     """手机号 + 短信验证码登录; a new session id every time."""
-    db, at = common.session(), common.now()
-    sms.consume_login_code(db, data["phone"], data["code"], at, common.id_key(),
-                           current_app.config["SMS_MAX_ATTEMPTS"])
+    db, at, config = common.session(), common.now(), current_app.config
+    sms.consume_login_code(db, data["phone"], data["code"], at, purpose_key(SMS_CODE_DIGEST),
+                           config["SMS_MAX_ATTEMPTS"], common.throttles(), client_address(),
+                           config["ESEAL_LOGIN_TRIES_PER_ADDRESS"], config["ESEAL_LOGIN_WRONG_PER_ADDRESS"])
     user = accounts.user_for_phone(db, data["phone"], at)
     accounts.open_session(db, user, at, int(current_app.permanent_session_lifetime.total_seconds()))
     cookie.clear()
@@ -114,9 +135,11 @@ def me():
 @blp.arguments(RealnameIn)
 @blp.response(201, CheckOut)
 def start_realname(data):
-    """实名认证第一步: 姓名 + 身份证号."""
+    """实名认证第一步: 姓名 + 身份证号 (a limited number per account and per client address)."""
+    config = current_app.config
     check = realname.start_check(common.session(), common.user(), data["name"], data["id_number"],
-                                 common.now(), common.id_key())
+                                 common.now(), common.id_key(), common.throttles(), client_address(),
+                                 config["ESEAL_REALNAME_PER_ACCOUNT"], config["ESEAL_REALNAME_PER_ADDRESS"])
     return {"check_id": check.id, "status": "face_pending", "name_masked": mask_name(check.real_name),
             "id_number_masked": check.id_masked}
 

@@ -7,7 +7,7 @@ the server showed it to this session, and a 304 discloses nothing the client doe
 neither an older digest nor a closed login session needs a lookup: a URL names one picture forever).
 Anything else — a first fetch, a stale or unsigned URL — goes through the full authorisation.
 The operator, who has no login session, is given unsigned URLs (unbound_image_url).
-The signatures use their own key (purpose_key(IMAGE_URL_PURPOSE)), not SECRET_KEY itself.
+The signatures use their own key (purpose_key(SEAL_IMAGE_URL)), not SECRET_KEY itself.
 """
 import hashlib
 import hmac
@@ -16,7 +16,7 @@ from flask import current_app, g, request, session as cookie, url_for
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from ..context import purpose_key
+from ..context import SEAL_IMAGE_URL, purpose_key
 from ..services import seal_images, seals
 from . import common
 from .fields import ApiSchema, Text, one_of
@@ -31,9 +31,6 @@ class ImageQuery(ApiSchema):
     size = Text(load_default="full", validate=one_of(seal_images.SIZES, "图片尺寸"))
     v = fields.String(metadata={"description": "内容摘要（由接口返回的图片地址给出）"})
     sig = fields.String(metadata={"description": "签名（由接口返回的图片地址给出）"})
-
-
-IMAGE_URL_PURPOSE = "seal-image-url"
 
 
 def _signature(key, session_id, seal_id, size, digest):
@@ -59,7 +56,7 @@ def image_url(seal, size="full"):
     """The versioned URL of a seal's picture signed for the current login session (401 without one)."""
     url, digest = _versioned_url(seal, size)
     if "seal_image_session" not in g:  # once per request: the login session the URLs are bound to, the key
-        g.seal_image_session, g.seal_image_key = common.user().get_id(), purpose_key(IMAGE_URL_PURPOSE)
+        g.seal_image_session, g.seal_image_key = common.user().get_id(), purpose_key(SEAL_IMAGE_URL)
     return f"{url}&sig={_signature(g.seal_image_key, g.seal_image_session, seal.id, size, digest)}"
 
 
@@ -76,7 +73,7 @@ def _revalidate_without_lookup():
     args, session_id = request.args, cookie.get("_user_id")
     digest, size, seal_id = args.get("v", ""), args.get("size", "full"), request.view_args["seal_id"]
     if session_id and digest in request.if_none_match and hmac.compare_digest(
-            args.get("sig", ""), _signature(purpose_key(IMAGE_URL_PURPOSE), session_id, seal_id, size, digest)):
+            args.get("sig", ""), _signature(purpose_key(SEAL_IMAGE_URL), session_id, seal_id, size, digest)):
         return current_app.response_class(status=304, headers={
             "ETag": _etag(digest), "Cache-Control": IMMUTABLE, "Vary": "Cookie"})
     return None

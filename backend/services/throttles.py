@@ -144,21 +144,22 @@ class SqlThrottles:
         return session.scalar(select(self._held(now)).where(Throttle.key == key)) or 0
 
     def hit(self, session, key, now, limit, window_seconds, cost=1):
-        """Count cost in a fixed window (from the first hit, window_seconds long) unless limit is reached.
+        """Count cost in a fixed window (window_seconds from its first hit) unless limit is reached already.
 
-        None when counted, else the seconds until the window ends; cost=0 only asks. The caller commits.
-        The window lives in the key's slot_until (its end) and count, in one conditional UPDATE.
+        (left, wait): the hits the window still takes after this one, None when refused (nothing counted),
+        and the seconds until the window ends. cost=0 only asks. The caller commits. The window is the
+        key's slot_until (its end) and count, changed by one conditional UPDATE.
         """
         self._ensure_row(session, key)
         ended = Throttle.slot_until.is_(None) | (Throttle.slot_until <= now)
-        counted = session.execute(
+        row = session.execute(
             update(Throttle).where(Throttle.key == key, ended | (Throttle.count < limit))
             .values(count=case((ended, cost), else_=Throttle.count + cost),
                     slot_until=case((ended, now + timedelta(seconds=window_seconds)), else_=Throttle.slot_until))
-        ).rowcount
-        if counted:
-            return None
-        return _wait_seconds(session.scalar(select(Throttle.slot_until).where(Throttle.key == key)), now)
+            .returning(Throttle.count, Throttle.slot_until)).first()
+        if row is not None:
+            return limit - row.count, _wait_seconds(row.slot_until, now)
+        return None, _wait_seconds(session.scalar(select(Throttle.slot_until).where(Throttle.key == key)), now)
 
 
 # KEYS[1] the slot; ARGV now, end of the slot, TTL (ms). 0 when taken, else the ms left.
@@ -262,7 +263,8 @@ class RedisThrottles:
 
     def hit(self, session, key, now, limit, window_seconds, cost=1):
         """The fixed window of SqlThrottles.hit: a hash {count, end} changed by one Lua script."""
-        # KEYS[1] the window; ARGV now, limit, end of a new window, cost, TTL (ms). 0 when counted, else ms left.
+        # KEYS[1] the window; ARGV now, limit, end of a new window, cost, TTL (ms).
+        # Answers {the count after this hit, or -1 when refused; the ms until the window ends}.
         source = """
 local now, ends = tonumber(ARGV[1]), tonumber(redis.call('HGET', KEYS[1], 'end') or '0')
 if ends <= now then
@@ -270,16 +272,16 @@ if ends <= now then
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
   ends = tonumber(ARGV[3])
 end
-if tonumber(redis.call('HGET', KEYS[1], 'count')) >= tonumber(ARGV[2]) then return ends - now end
-redis.call('HINCRBY', KEYS[1], 'count', ARGV[4])
-return 0
+if tonumber(redis.call('HGET', KEYS[1], 'count')) >= tonumber(ARGV[2]) then return {-1, ends - now} end
+return {redis.call('HINCRBY', KEYS[1], 'count', ARGV[4]), ends - now}
 """
         if "_hit" not in self.__dict__:
             self._hit = self.client.register_script(source)
         window = f"{self.prefix}throttle:{{{key}}}:window"
         ends = _ms(now) + window_seconds * 1000
-        left_ms = self._call(self._hit, [window], [_ms(now), limit, ends, cost, window_seconds * 1000 + TTL_SLACK_MS])
-        return None if left_ms == 0 else max(1, ceil(left_ms / 1000))
+        count, left_ms = self._call(self._hit, [window], [_ms(now), limit, ends, cost,
+                                                          window_seconds * 1000 + TTL_SLACK_MS])
+        return (None if count < 0 else limit - count), max(1, ceil(left_ms / 1000))
 
 
 def throttles_for(redis_url, prefix="eseal:"):
