@@ -1,0 +1,86 @@
+"""One key per purpose: SMS code digests, picture URL signatures and ID digests each have their own,
+none is SECRET_KEY, and changing one leaves the others' outputs as they were."""
+import hashlib
+import hmac
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from backend.context import ID_DIGEST, SEAL_IMAGE_URL, SMS_CODE_DIGEST, id_key, purpose_key
+from backend.models import User
+from backend.services.identifiers import id_number_digest
+from tests.api.conftest import login, sms_code, verify
+from tests.factories import id_number
+
+PURPOSES = (ID_DIGEST, SMS_CODE_DIGEST, SEAL_IMAGE_URL)
+
+
+def keys(app):
+    with app.app_context():
+        return {purpose: purpose_key(purpose) for purpose in PURPOSES} | {"id": id_key()}
+
+
+@pytest.mark.parametrize("app_config", [{"ESEAL_ID_HASH_KEY": None}])
+def test_every_purpose_has_its_own_key_and_none_is_the_secret_key(app):
+    derived = keys(app)
+    secret = app.config["SECRET_KEY"].encode()
+    assert len({derived[purpose] for purpose in PURPOSES}) == len(PURPOSES)
+    assert derived["id"] == derived[ID_DIGEST]
+    assert all(len(key) == 32 and key != secret and secret not in key for key in derived.values())
+
+
+def test_a_new_secret_key_gives_new_derived_keys(app):
+    before = keys(app)
+    app.config["SECRET_KEY"] = "another-test-secret"
+    after = keys(app)
+    assert all(before[p] != after[p] for p in PURPOSES)
+
+
+@pytest.mark.parametrize("app_config", [{"ESEAL_ID_HASH_KEY": "the-register-key"}])
+def test_the_id_hash_key_setting_still_keys_id_digests_as_the_licence_app_computes_them(app, client, db):
+    assert keys(app)["id"] == b"the-register-key"
+    login(client, "13900000001")
+    verify(client, "张三", id_number(1))
+    with app.app_context():
+        stored = db.session.scalar(select(User.id_digest).where(User.phone == "13900000001"))
+    assert stored == id_number_digest(id_number(1), b"the-register-key")
+
+
+def test_changing_the_id_hash_key_leaves_sms_codes_valid(app, client):
+    """A code sent before the ID key changed still logs in: the SMS digest key is not the ID key."""
+    app.config["ESEAL_ID_HASH_KEY"] = "first-register-key"
+    assert client.post("/api/auth/sms-codes", json={"phone": "13900000001"}).status_code == 201
+    code = sms_code(client, "13900000001")
+    app.config["ESEAL_ID_HASH_KEY"] = "second-register-key"
+    response = client.post("/api/auth/login", json={"phone": "13900000001", "code": code})
+    assert response.status_code == 200, response.get_json()
+
+
+def test_picture_urls_are_not_signed_with_the_secret_key_nor_the_id_key(app, make_principal):
+    client, enterprise = make_principal()
+    url = client.get(f"/api/enterprises/{enterprise['id']}/seals").get_json()["items"][0]["image_url"]
+    query = parse_qs(urlsplit(url).query)
+    seal_id = urlsplit(url).path.split("/")[3]
+    session_id = _session_id(app, client)
+    message = f"seal-image:{session_id}:{seal_id}:{query['size'][0]}:{query['v'][0]}".encode()
+
+    def signed_with(key):
+        return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+    derived = keys(app)
+    assert query["sig"][0] == signed_with(derived[SEAL_IMAGE_URL])
+    assert query["sig"][0] not in {signed_with(app.config["SECRET_KEY"].encode()), signed_with(derived["id"]),
+                                   signed_with(derived[SMS_CODE_DIGEST])}
+    # a new ID key changes neither the URL nor its acceptance
+    app.config["ESEAL_ID_HASH_KEY"] = "another-register-key"
+    again = client.get(f"/api/enterprises/{enterprise['id']}/seals").get_json()["items"][0]["image_url"]
+    assert again == url
+    assert client.get(url, headers={"If-None-Match": f'"{query["v"][0]}"'}).status_code == 304
+
+
+def _session_id(app, client):
+    """The login session id the cookie carries (what picture URLs are bound to)."""
+    from flask.sessions import SecureCookieSessionInterface
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    return serializer.loads(client.get_cookie("eseal_session").value)["_user_id"]
