@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from .. import catalog
-from ..services import enterprises, seals
+from ..services import downloads, enterprises, seals
 from ..services.identifiers import mask_name
 from . import common
 from .seal_images import image_url
@@ -58,6 +58,8 @@ class SealListOut(Schema):
     enterprise = fields.Nested(EnterpriseOut, required=True)
     downloadable = fields.Boolean(required=True)
     items = fields.List(fields.Nested(SealOut), required=True)
+    # The seals already in this user's wallet (已下载): a download takes only the others.
+    downloaded_seal_ids = fields.List(fields.Integer(), required=True)
 
 
 class EnterpriseTypeOut(Schema):
@@ -118,5 +120,8 @@ def enterprise(enterprise_id):
 @blp.response(200, SealListOut)
 def enterprise_seals(enterprise_id):
     """印章预览: every seal of the enterprise with its state; downloadable once all are filed."""
-    enterprise, items = seals.seals_for_user(common.session(), common.user(), enterprise_id)
-    return {"enterprise": enterprise, "downloadable": seals.all_filed(items), "items": items}
+    db, user = common.session(), common.user()
+    enterprise, items = seals.seals_for_user(db, user, enterprise_id)
+    held = sorted({r.seal_id for r in downloads.held_receipts(db, user, enterprise)})
+    return {"enterprise": enterprise, "downloadable": seals.all_filed(items), "items": items,
+            "downloaded_seal_ids": held}

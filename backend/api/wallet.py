@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 from .. import catalog
 from ..services import downloads, enterprises
 from ..services import wallet as service
+from ..services.identifiers import mask_name
 from ..services.seals import seal_name
 from . import common
 from .enterprises import EnterpriseOut, SealOut
@@ -33,6 +34,15 @@ class PageQuery(ApiSchema):
     per_page = Int(load_default=20, validate=validate.Range(min=1, max=100, error="每页条数应为1至100"))
 
 
+class EventQuery(PageQuery):
+    # 印章变动 opened from one seal: only its events
+    seal_id = Int(load_default=None, validate=validate.Range(min=1, max=2**31 - 1, error="未找到该印章"))
+
+
+# Events done by a person (the principal downloading or deleting) name them masked, like every other page.
+PERSON_EVENTS = {"download", "delete"}
+
+
 class EventOut(Schema):
     id = fields.Integer(required=True)
     seal_id = fields.Integer(required=True)
@@ -40,7 +50,8 @@ class EventOut(Schema):
     kind = fields.String(required=True)
     kind_label = fields.Function(lambda e: catalog.SEAL_EVENTS[e.kind], required=True)
     detail = fields.String(required=True)
-    actor = fields.String(required=True)
+    actor = fields.Function(lambda e: mask_name(e.actor) if e.kind in PERSON_EVENTS and e.actor else e.actor,
+                            required=True)
     created_at = fields.DateTime(required=True)
 
 
@@ -96,13 +107,13 @@ def detail(receipt_id):
 
 
 @blp.get("/enterprises/<int:enterprise_id>/seal-events")
-@blp.arguments(PageQuery, location="query")
+@blp.arguments(EventQuery, location="query")
 @blp.response(200, EventPageOut)
 def events(query, enterprise_id):
-    """印章变动: the enterprise's seal history, newest first, paged."""
+    """印章变动: the enterprise's seal history (or one seal's, seal_id), newest first, paged."""
     items, total = service.events_page(common.session(), common.user(), enterprise_id, query["page"],
-                                       query["per_page"])
-    return {"items": items, "total": total, **query}
+                                       query["per_page"], seal_id=query["seal_id"])
+    return {"items": items, "total": total, "page": query["page"], "per_page": query["per_page"]}
 
 
 @blp.get("/seals/<int:seal_id>/receipts")

@@ -133,7 +133,7 @@ def complete(session, download_id, user, bound, now):
         if seal.status == "filed" and _receive(session, seal, user, download, now):
             session.add(SealEvent(seal_id=seal.id, enterprise_id=enterprise.id, kind="download",
                                   actor=user.real_name, created_at=now,
-                                  detail=f"{seal_name(seal)}已下载至{enterprise.principal_role}的电子印章"))
+                                  detail=f"{seal_name(seal)}已下载"))
     session.commit()
     return download, receipts_of(session, download.id)
 

@@ -48,9 +48,17 @@ def mark_carved(session, seal_id, now):
     if seal.status != "pending":
         raise Conflict("seal_not_pending", f"该印章当前状态为{SEAL_STATUSES[seal.status]}，不能标记为刻制完成")
     seal.status, seal.carved_at = "carved", now
-    _event(session, seal, "carve", f"{seal_name(seal)}实物印章刻制完成", CARVER, now)
+    _event(session, seal, "carve", f"{seal_name(seal)}的实物印章已刻制完成", CARVER, now)
     session.commit()
     return seal
+
+
+def gift_message(enterprise):
+    """领取大礼包: the one SMS the principal gets once every seal of the enterprise is filed (the guide, 二(1))."""
+    return (f"【广州市企业开办一网通平台】领取大礼包：{enterprise.name}的实物印章已全部完成备案，"
+            "无介质电子礼包（电子营业执照、电子印章、电子发票）可以领取了。"
+            f"请{enterprise.principal_role}在“广州市企业开办一网通平台”小程序首页右下角的“证照卡包”中"
+            "点击“电子印章”，再次进行下载。")
 
 
 def mark_filed(session, seal_id, now):
@@ -63,13 +71,11 @@ def mark_filed(session, seal_id, now):
     seal.status, seal.filed_at = "filed", now
     seal.code = f"{REGION}{seal.id:07d}"
     seal.version += 1
-    _event(session, seal, "file", f"{seal_name(seal)}备案完成，印章编码{seal.code}", OPERATOR, now)
+    _event(session, seal, "file", f"{seal_name(seal)}已完成备案，印章编码为{seal.code}", OPERATOR, now)
     enterprise = seal.enterprise
     session.flush()
     if all_filed(seals_of(session, enterprise)):
-        sms.send(session, enterprise.principal_phone, "gift_ready",
-                 f"{enterprise.name}的实物印章已完成备案，无介质电子礼包（电子营业执照、电子印章、电子发票）可以领取了。"
-                 f"请{enterprise.principal_role}在“广州市企业开办一网通平台”小程序首页右下角的“证照卡包”中查看和下载。", now)
+        sms.send(session, enterprise.principal_phone, "gift_ready", gift_message(enterprise), now)
     session.commit()
     return seal
 

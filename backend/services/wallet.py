@@ -23,10 +23,12 @@ def held_receipt(session, user, receipt_id):
     return receipt
 
 
-def events_page(session, user, enterprise_id, page, per_page):
-    """印章变动: every event of the enterprise's seals, newest first, one page of them."""
+def events_page(session, user, enterprise_id, page, per_page, seal_id=None):
+    """印章变动: every event of the enterprise's seals (or of one of them), newest first, one page of them."""
     enterprise = enterprise_of(session, user, enterprise_id)
     where = SealEvent.enterprise_id == enterprise.id
+    if seal_id is not None:
+        where = where & (SealEvent.seal_id == seal_id)
     total = session.scalar(select(func.count()).select_from(SealEvent).where(where))
     items = session.scalars(
         select(SealEvent).options(joinedload(SealEvent.seal)).where(where)
@@ -77,6 +79,6 @@ def delete_receipts(session, user, receipt_ids, now):
     for receipt in receipts:
         seal = receipt.seal
         session.add(SealEvent(seal_id=seal.id, enterprise_id=seal.enterprise_id, kind="delete", actor=user.real_name,
-                              detail=f"{seal_name(seal)}已从电子印章中删除", created_at=now))
+                              detail=f"{seal_name(seal)}已从电子印章中删除，可再次实名认证后下载", created_at=now))
     session.commit()
     return len(ids)
