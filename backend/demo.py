@@ -8,12 +8,11 @@ from sqlalchemy import select
 
 from .elicense.models import LicenceHolding
 from .elicense.passwords import hash_password
-from .elicense.service import find_or_create_holder, holding_for, remember_subject
+from .elicense.service import find_or_create_holder, holding_for
 from .models import Enterprise, User
 from .services import seals as seal_service
 from .services import startups
 from .catalog import ENTERPRISE_TYPES, SEAL_STATUSES, principal_role
-from .services.downloads import pseudonym
 from .services.identifiers import credit_code_check_char, id_number_check_char, id_number_digest, mask_id_number
 
 
@@ -82,9 +81,12 @@ def _enterprise(session, user, phone, name, number, spec, now, key):
 
 
 def _known_to_licence_app(session, user, enterprise, client_id, key, now):
-    """The already-downloaded case: this user has used the licence app before, so it knows them."""
-    holder = find_or_create_holder(session, enterprise.principal_name, enterprise.principal_id_digest, now)
-    remember_subject(session, client_id, pseudonym(key, user.id), holder, now)
+    """The already-downloaded case: the licence app knows this person (and their licence, seed_demo_holdings).
+
+    It still shows the licence only to a browser where the person did 实名信息 and 实人认证 once: a jump
+    from the e-seal app names a user, it does not log anyone in to the licence app.
+    """
+    return find_or_create_holder(session, enterprise.principal_name, enterprise.principal_id_digest, now)
 
 
 def seed_demo_holdings(session, now):

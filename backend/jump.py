@@ -44,14 +44,13 @@ def register_jump(app):
 def _mount_licence_app(app, ring, now, ttl):
     """The licence app at /elicense of this server, trusting our ring; answers its public keys."""
     config = app.config
-    from .elicense.views import blp
-    licence_ring = KeyRing.load_or_create(Path(config["ESEAL_KEY_DIR"]), "elicense", now, ttl_seconds=ttl)
-    config.setdefault("ELICENSE_KEY_RING", licence_ring)
-    config.setdefault("ELICENSE_PEER_KEYS", ring.public_keys)
-    config["ELICENSE_CLIENTS"] = {config["ESEAL_CLIENT_ID"]: [callback_url(config)]}
-    app.extensions["elicense_throttles"] = throttles_for(config.get("ESEAL_REDIS_URL"), prefix="elicense:")
-    app.register_blueprint(blp)
-    return config["ELICENSE_KEY_RING"].public_keys
+    from .elicense.keys import licence_key_ring
+    from .elicense.wiring import init_licence_app
+    licence = init_licence_app(app, key_ring=licence_key_ring(config["ESEAL_KEY_DIR"], now, ttl),
+                               peer_keys=ring.public_keys,
+                               clients={config["ESEAL_CLIENT_ID"]: [callback_url(config)]},
+                               throttles=throttles_for(config.get("ESEAL_REDIS_URL"), prefix="elicense:"))
+    return licence.key_ring.public_keys
 
 
 def elicense_base(config):

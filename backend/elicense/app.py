@@ -10,7 +10,6 @@ numbers with the same ESEAL_ID_HASH_KEY as the e-seal app; its cookie and signin
 import os
 import secrets
 from datetime import UTC, datetime
-from pathlib import Path
 
 from flask import Flask, redirect
 
@@ -19,8 +18,9 @@ from ..extensions import db
 from ..headers import register_headers
 from ..observability import register_observability
 from ..services.peer_keys import RemoteJwks, fetch_json
-from ..services.signing_keys import KeyRing
 from ..services.throttles import throttles_for
+from .keys import licence_key_ring
+from .wiring import init_licence_app
 
 
 class ElicenseConfigError(RuntimeError):
@@ -40,21 +40,18 @@ def create_elicense_app(config=None):
     app.config.update(config or {})
     app.config["SECRET_KEY"] = _setting(app, "ELICENSE_SECRET_KEY", secrets.token_urlsafe(32))
     app.config["ESEAL_ID_HASH_KEY"] = _setting(app, "ESEAL_ID_HASH_KEY")
-    now, ttl = datetime.now(UTC), app.config["ESEAL_JUMP_TTL_SECONDS"]
-    app.config.setdefault("ELICENSE_KEY_RING", KeyRing.load_or_create(
-        Path(app.config["ESEAL_KEY_DIR"]), "elicense", now, ttl_seconds=ttl))
-    app.config.setdefault("ELICENSE_PEER_KEYS", RemoteJwks(_setting(app, "ELICENSE_PEER_JWKS_URL"), fetch_json))
     client = _setting(app, "ELICENSE_CLIENT_ID", app.config["ESEAL_CLIENT_ID"])
     app.config["ELICENSE_CLIENT_REDIRECT_URI"] = _setting(app, "ELICENSE_CLIENT_REDIRECT_URI")
-    app.config["ELICENSE_CLIENTS"] = {client: [app.config["ELICENSE_CLIENT_REDIRECT_URI"]]}
     register_observability(app)  # as the e-seal app: ProxyFix, request ids, access log, /healthz, /readyz, 503
     register_headers(app, ("ELICENSE_CLIENT_REDIRECT_URI",))  # forms may lead back to the e-seal app
-    # Wrong-password counts and locks: Redis when ESEAL_REDIS_URL is set, else the shared database.
-    app.extensions["elicense_throttles"] = throttles_for(app.config.get("ESEAL_REDIS_URL"), prefix="elicense:")
     db.init_app(app)
     from . import models  # noqa: F401
-    from .views import blp
-    app.register_blueprint(blp)
+    ring = licence_key_ring(app.config["ESEAL_KEY_DIR"], datetime.now(UTC), app.config["ESEAL_JUMP_TTL_SECONDS"])
+    init_licence_app(
+        app, key_ring=ring, peer_keys=RemoteJwks(_setting(app, "ELICENSE_PEER_JWKS_URL"), fetch_json),
+        clients={client: [app.config["ELICENSE_CLIENT_REDIRECT_URI"]]},
+        # Wrong-password counts and locks: Redis when ESEAL_REDIS_URL is set, else the shared database.
+        throttles=throttles_for(app.config.get("ESEAL_REDIS_URL"), prefix="elicense:"))
     app.add_url_rule("/", "root", lambda: redirect("/elicense/"))
     return app
 

@@ -1,4 +1,8 @@
-"""App B's own session: a separately signed cookie, since Flask has one session cookie per app, not per blueprint."""
+"""App B's own cookie: random ids only (its flow, its login) and the CSRF token, separately signed.
+
+Flask has one session cookie per app, not per blueprint, hence a cookie of its own. What the ids stand
+for lives on the server (flows.py), so a saved copy of the cookie is worth nothing once its flow ends.
+"""
 import hashlib
 import hmac
 import secrets
@@ -8,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 COOKIE_NAME = "elicense_session"
 SALT = "elicense-session"
 MAX_AGE_SECONDS = 7 * 24 * 3600
+FIELDS = ("csrf", "flow", "login")
 
 
 def _serializer(secret_key):
@@ -16,8 +21,15 @@ def _serializer(secret_key):
     return URLSafeTimedSerializer(key, salt=SALT)
 
 
+def new_csrf():
+    return secrets.token_urlsafe(24)
+
+
 def load(secret_key, raw):
-    """The state in the cookie, or a fresh one with a new CSRF token when absent, forged or too old."""
+    """The ids in the cookie, or a fresh state with a new CSRF token when absent, forged or too old.
+
+    Anything else an older cookie carried (the claims of a jump, say) is dropped, never trusted.
+    """
     state = None
     if raw:
         try:
@@ -25,12 +37,12 @@ def load(secret_key, raw):
         except BadSignature:
             state = None
     if not isinstance(state, dict) or not isinstance(state.get("csrf"), str):
-        state = {"csrf": secrets.token_urlsafe(24)}
-    return state
+        return {"csrf": new_csrf()}
+    return {name: state[name] for name in FIELDS if isinstance(state.get(name), str)}
 
 
 def dump(secret_key, state):
-    return _serializer(secret_key).dumps(state)
+    return _serializer(secret_key).dumps({name: state[name] for name in FIELDS if name in state})
 
 
 def csrf_ok(state, submitted):

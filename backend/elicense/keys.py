@@ -6,6 +6,6 @@ from ..services.signing_keys import KeyRing
 RING_NAME = "elicense"
 
 
-def elicense_key_ring(instance_path, now, ttl_seconds):
-    """B's KeyRing in ``<instance>/keys``; created on first use, safe when several workers start together."""
-    return KeyRing.load_or_create(Path(instance_path) / "keys", RING_NAME, now, ttl_seconds=ttl_seconds)
+def licence_key_ring(key_dir, now, ttl_seconds):
+    """B's KeyRing in ``key_dir`` (ESEAL_KEY_DIR); created on first use, safe when several workers start together."""
+    return KeyRing.load_or_create(Path(key_dir), RING_NAME, now, ttl_seconds=ttl_seconds)

@@ -1,5 +1,5 @@
 """App B's data: the people who use it and the licences they have downloaded."""
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -43,22 +43,35 @@ class LicenceHolding(db.Model):
 
 
 class ElicenseLogin(db.Model):
-    """Who a client's user is in this app, once they identified here (the mini-program's own login)."""
+    """This app's own login in one browser, made by 实名信息 and 实人认证 there; its cookie holds the random id.
+
+    A jump's ``sub`` never identifies anyone here: whoever holds a leaked jump link is not logged in.
+    """
 
     __tablename__ = "elicense_logins"
-    __table_args__ = (UniqueConstraint("client_id", "subject"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[str] = mapped_column(String(40))
-    subject: Mapped[str] = mapped_column(String(64))
-    holder_id: Mapped[int] = mapped_column(ForeignKey("elicense_holders.id"))
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the id in the cookie
+    holder_id: Mapped[int] = mapped_column(ForeignKey("elicense_holders.id"), index=True)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class ElicenseSpentRequest(db.Model):
-    """A jump request's jti once it has opened a flow: a request is good for one browser, once."""
-
-    __tablename__ = "elicense_spent_requests"
-
-    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[object] = mapped_column(UTCDateTime, index=True)
+
+
+class ElicenseFlow(db.Model):
+    """One jump request served in one browser: its claims and steps, kept here; the cookie holds its random id.
+
+    The request's jti is unique: it opens one flow, in one browser, once; the row stays until the request
+    has expired, and the flow ends (no more steps, no second result) when it returns or a new jump replaces it.
+    """
+
+    __tablename__ = "elicense_flows"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the id in the cookie
+    jti: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[object] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    request: Mapped[dict] = mapped_column(JSON)  # iss, sub, credit_code, purpose, redirect_uri, state, nonce
+    holder_id: Mapped[int | None] = mapped_column(ForeignKey("elicense_holders.id"))  # identified here
+    pending_holder_id: Mapped[int | None] = mapped_column(ForeignKey("elicense_holders.id"))  # 实人认证 to do
+    chosen: Mapped[str | None] = mapped_column(String(18))  # the licence being downloaded
+    verified: Mapped[bool] = mapped_column(default=False, server_default=false())
+    ended_at: Mapped[object | None] = mapped_column(UTCDateTime)

@@ -5,14 +5,14 @@ across processes and hosts.
 """
 from datetime import timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..models import Enterprise
 from ..services import enterprises as principal_rule
-from ..services.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany
+from ..services.errors import Conflict, Forbidden, Invalid, NotFound, TooMany
 from ..services.identifiers import id_number_digest, id_number_problem, name_problem, normalise_id_number
-from .models import ElicenseHolder, ElicenseLogin, ElicenseSpentRequest, LicenceHolding
+from .models import ElicenseHolder, LicenceHolding
 from .passwords import check_password, hash_password, needs_rehash, password_problem
 
 REGISTRATION_PLACES = ("广东省",)  # 选择登记地: the only choice in this simulation
@@ -150,39 +150,3 @@ def failed_attempts(session, throttles, holding, now):
 
 def locked_until(session, throttles, holding, now):
     return throttles.locked_until(session, _throttle_key(holding), now)
-
-
-def holder_for_subject(session, client_id, subject):
-    """The person a client's user identified as earlier, if they did."""
-    login = session.scalar(select(ElicenseLogin).where(ElicenseLogin.client_id == client_id,
-                                                       ElicenseLogin.subject == subject))
-    return session.get(ElicenseHolder, login.holder_id) if login else None
-
-
-def remember_subject(session, client_id, subject, holder, now):
-    """After 实人认证: the next jump of this user shows their licences at once (FAQ 五)."""
-    if holder_for_subject(session, client_id, subject) is not None:
-        return
-    session.add(ElicenseLogin(client_id=client_id, subject=subject, holder_id=holder.id, created_at=now))
-    try:
-        session.commit()
-    except IntegrityError:  # the same user identified in two tabs at once
-        session.rollback()
-
-
-REQUEST_USED_MESSAGE = "该跳转链接已使用，请返回电子印章重新发起下载"
-
-
-def spend_request(session, jti, expires_at, now):
-    """A jump request opens one flow: its jti is recorded until it expires, and a second use is refused.
-
-    Without this, whoever got hold of the link within its 5 minutes could open it in another browser and
-    see the person's licences (and spend their five password tries).
-    """
-    session.execute(delete(ElicenseSpentRequest).where(ElicenseSpentRequest.expires_at < now))
-    try:
-        session.execute(insert(ElicenseSpentRequest).values(jti=jti, expires_at=expires_at))
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise DomainError("request_replayed", REQUEST_USED_MESSAGE) from None

@@ -20,8 +20,19 @@ VERIFY_LINK = re.compile(r'href="(/elicense/licences/\d+/verify)"')
 
 # -- seeding (runs in a subprocess with the servers' environment: python download_flow.py --seed K) ----------
 
+def principal(i):
+    """(phone, name, ID number) of the i-th principal: the seed and the clients spell them alike."""
+    from backend import demo
+    digits = "零一二三四五六七八九"
+    return f"1390000{i:04d}", "压测" + digits[i // 10 % 10] + digits[i % 10], demo._id(f"44010619900101{i:03d}")
+
+
 def seed(count):
-    """K principals like demo case licence_downloaded; prints [{phone, seals}] as JSON."""
+    """K principals like demo case licence_downloaded; prints [{phone, seals}] as JSON.
+
+    Each client identifies once in the licence app (实名信息, 实人认证), as a browser does; its later
+    flows find the licence app's own login.
+    """
     from datetime import UTC, datetime, timedelta
 
     from backend import create_app
@@ -37,11 +48,8 @@ def seed(count):
     accounts = []
     with app.app_context():
         now, key, session = datetime.now(UTC), id_key(), db.session
-        digits = "零一二三四五六七八九"
         for i in range(count):
-            phone = f"1390000{i:04d}"
-            name = "压测" + digits[i // 10 % 10] + digits[i % 10]
-            number = demo._id(f"44010619900101{i:03d}")
+            phone, name, number = principal(i)
             spec = dict(name=f"广州市压测{i + 1}号科技有限公司", type="llc", credit=demo._credit(f"91440101MA5CB{i:04d}"),
                         seals=demo.ALL_SEALS, file="all", address=f"广州市天河区压测路{i + 1}号")
             user = demo._user(session, phone, name, number, True, now, key)
@@ -76,6 +84,7 @@ class Client:
         self.a, self.b, self.phone, self.seals = a, b, phone, seals
         self.http = requests.Session()
         self.calls = {"eseal": 0, "elicense": 0}
+        self.identified = False
 
     def _count(self, url):
         self.calls["elicense" if url.startswith(self.b) else "eseal"] += 1
@@ -104,6 +113,9 @@ class Client:
         jumped = expect(self.get(urljoin(a + "/", started.json()["jump_url"])), 303)
         listing = expect(self._follow(jumped), 200)
         found = VERIFY_LINK.search(listing.text)
+        if not found and not self.identified:
+            listing = self.identify()
+            found = VERIFY_LINK.search(listing.text)
         if not found:
             raise FlowError("no licence to verify in the licence list")
         verify_url = urljoin(listing.url, found.group(1))
@@ -120,6 +132,16 @@ class Client:
         gone = expect(self.post(f"{a}/api/receipts/delete", json={"receipt_ids": ids}), 200).json()
         if gone["deleted"] != len(ids):
             raise FlowError(f"deleted {gone['deleted']} of {len(ids)} receipts")
+
+    def identify(self):
+        """实名信息 and 实人认证 in the licence app: its own login of this client, once."""
+        _, name, number = principal(int(self.phone[-4:]))
+        form = expect(self.get(f"{self.b}/elicense/download/realname"), 200)
+        entered = expect(self.post(form.url, data={"csrf": csrf(form), "name": name, "id_number": number}), 303)
+        face = expect(self._follow(entered), 200)
+        listing = expect(self._follow(expect(self.post(face.url, data={"csrf": csrf(face)}), 303)), 200)
+        self.identified = True
+        return listing
 
     def _follow(self, response):
         self._count(urljoin(response.url, response.headers["Location"]))

@@ -53,7 +53,7 @@ import re as _re  # noqa: E402
 from urllib.parse import urlsplit as _urlsplit  # noqa: E402
 
 DOWNLOAD_APP_CONFIG = {"ESEAL_PUBLIC_URL": "http://localhost"}  # callback_url == the registered redirect URI
-DEMO_PASSWORD = "135790"  # demo case 13800000002: licence downloaded, synced, known to the licence app
+DEMO_PASSWORD = "135790"  # demo case 13800000002: licence downloaded, synced; shown once identified in a browser
 
 
 def seed_demo(app, clock):
@@ -139,7 +139,7 @@ def result_token(app, clock, download_id, **changes):
                 credit_code=row["credit_code"], outcome="verified", nonce=row["nonce"], state=row["state"],
                 now=clock.now, ttl_seconds=300)
     args.update(changes)
-    ring = args.pop("ring", None) or app.config["ELICENSE_KEY_RING"]
+    ring = args.pop("ring", None) or app.extensions["elicense"].key_ring
     return jump_tokens.issue_result(ring, **args)
 
 
@@ -151,12 +151,35 @@ def elicense_csrf(response):
     return _re.search(r'name="csrf" value="([^"]+)"', response.get_data(as_text=True)).group(1)
 
 
-def verify_licence(client, jump_url, password=DEMO_PASSWORD):
-    """Drive the licence app: arrive by the jump, verify the listed licence, return; gives the callback URL."""
+def demo_person(phone="13800000002"):
+    """(name, ID number) of a demo principal, as they would type them into the licence app."""
+    from backend.demo import CASES
+    return next((name, number) for _case, case_phone, name, number, _verified, _spec in CASES if case_phone == phone)
+
+
+def identify_in_licence_app(client, person=None):
+    """实名信息 and 实人认证 in the licence app, in this browser (the licence app's own login)."""
+    name, number = person or demo_person()
+    token = elicense_csrf(client.get("/elicense/download/realname"))
+    entered = client.post("/elicense/download/realname", data={"name": name, "id_number": number, "csrf": token})
+    assert entered.status_code == 303, entered.get_data(as_text=True)
+    face = client.post("/elicense/download/face", data={"csrf": token})
+    assert face.status_code == 303, face.get_data(as_text=True)
+    return face
+
+
+def verify_licence(client, jump_url, password=DEMO_PASSWORD, person=None):
+    """Drive the licence app: arrive by the jump, identify unless this browser did before, verify the listed
+    licence, return; gives the callback URL."""
     arrived = client.get(jump_url)
     assert arrived.status_code == 303, arrived.get_data(as_text=True)
     listing = client.get("/elicense/")
-    link = _re.search(r'href="(/elicense/licences/\d+/verify)"', listing.get_data(as_text=True)).group(1)
+    found = _re.search(r'href="(/elicense/licences/\d+/verify)"', listing.get_data(as_text=True))
+    if found is None:
+        identify_in_licence_app(client, person)
+        listing = client.get("/elicense/")
+        found = _re.search(r'href="(/elicense/licences/\d+/verify)"', listing.get_data(as_text=True))
+    link = found.group(1)
     token = elicense_csrf(listing)
     verified = client.post(link, data={"password": password, "csrf": token})
     assert verified.status_code == 303, verified.get_data(as_text=True)

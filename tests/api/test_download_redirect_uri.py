@@ -77,7 +77,7 @@ def test_jump_request_signed_by_an_unknown_client_is_refused_by_b(app, clock, st
     client, download = started
     row = download_row(app, download["id"])
     token = jump_tokens.issue_jump_request(
-        app.config["ELICENSE_KEY_RING"], issuer="eseal-h5", audience="elicense", subject="x",
+        app.extensions["elicense"].key_ring, issuer="eseal-h5", audience="elicense", subject="x",
         credit_code=row["credit_code"], purpose="download", redirect_uri=REGISTERED, state=row["state"],
         nonce=row["nonce"], now=clock.now, ttl_seconds=300)
     refused = client.get("/elicense/jump", query_string={"request": token})

@@ -74,14 +74,14 @@ def test_result_with_a_tampered_signature_is_refused(app, clock, started):
 
 def test_unsigned_result_with_alg_none_is_refused(app, clock, started):
     client, download = started
-    header = {"alg": "none", "typ": jump_tokens.RESULT_TYP, "kid": app.config["ELICENSE_KEY_RING"].signing_kid}
+    header = {"alg": "none", "typ": jump_tokens.RESULT_TYP, "kid": app.extensions["elicense"].key_ring.signing_kid}
     token = f"{b64(header)}.{b64(claims_for(app, clock, download['id']))}."
     assert_refused(app, client, download["id"], token, "跳转凭证的签名算法不被接受")
 
 
 def test_hs256_result_keyed_with_the_licence_apps_public_key_is_refused(app, clock, started):
     client, download = started
-    ring = app.config["ELICENSE_KEY_RING"]
+    ring = app.extensions["elicense"].key_ring
     public = ring.signing_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     signing_input = f"{b64({'alg': 'HS256', 'typ': jump_tokens.RESULT_TYP, 'kid': ring.signing_kid})}." \
                     f"{b64(claims_for(app, clock, download['id']))}"
@@ -97,7 +97,7 @@ def test_result_signed_by_an_unknown_key_is_refused(app, clock, started):
 
 def test_result_signed_by_another_key_under_the_licence_apps_kid_is_refused(app, clock, started):
     client, download = started
-    kid = app.config["ELICENSE_KEY_RING"].signing_kid
+    kid = app.extensions["elicense"].key_ring.signing_kid
     token = jwt.encode(claims_for(app, clock, download["id"]), fresh_ring().signing_key, algorithm="EdDSA",
                        headers={"typ": jump_tokens.RESULT_TYP, "kid": kid})
     assert_refused(app, client, download["id"], token, "跳转凭证签名无效")
@@ -147,7 +147,7 @@ def jump_request_as_result(app, clock, download_id, ring):
 
 def test_jump_request_token_signed_by_the_licence_app_is_refused_as_a_result(app, clock, started):
     client, download = started
-    token = jump_request_as_result(app, clock, download["id"], app.config["ELICENSE_KEY_RING"])
+    token = jump_request_as_result(app, clock, download["id"], app.extensions["elicense"].key_ring)
     assert_refused(app, client, download["id"], token, "跳转凭证类型不符")
 
 

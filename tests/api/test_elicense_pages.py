@@ -1,99 +1,13 @@
 """App B's pages, through the client: the jump in, 下载执照, 执照验证 and the signed way back to A."""
-import re
-from urllib.parse import parse_qs, urlsplit
-
-import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-from backend.services import jump_tokens
-from backend.services.signing_keys import KeyRing
-from tests.factories import id_number
-
-
-CLIENT_ID = "eseal-h5"
-CALLBACK = "http://localhost/api/elicense/callback"  # ESEAL_PUBLIC_URL + the callback path
-
-
-def ring():
-    pem = Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                     serialization.NoEncryption())
-    return KeyRing.from_private_pems([pem])
-
-
-@pytest.fixture
-def rings():
-    return {"a": ring(), "b": ring()}
-
-
-@pytest.fixture
-def app_config(clock, rings):
-    return {"ESEAL_CLOCK": clock, "ESEAL_ELICENSE_SYNC_SECONDS": 60, "ELICENSE_KEY_RING": rings["b"],
-            "ELICENSE_PEER_KEYS": rings["a"].public_keys, "ESEAL_PUBLIC_URL": "http://localhost"}
-
-
-@pytest.fixture
-def b_app(app):
-    assert "elicense" in app.blueprints  # mounted at /elicense by create_app
-    return app
-
-
-@pytest.fixture
-def enterprise(b_app, make_principal):
-    return make_principal()[1]  # principal 张三, id_number(1)
-
-
-def jump_token(rings, clock, credit_code, redirect_uri=CALLBACK):
-    return jump_tokens.issue_jump_request(
-        rings["a"], issuer=CLIENT_ID, audience="elicense", subject="user-1", credit_code=credit_code,
-        purpose="download", redirect_uri=redirect_uri, state="state-1", nonce="nonce-1", now=clock.now,
-        ttl_seconds=300)
-
-
-def csrf(response):
-    return re.search(r'name="csrf" value="([^"]+)"', response.get_data(as_text=True)).group(1)
-
-
-def post(client, path, **form):
-    token = csrf(client.get("/elicense/"))
-    return client.post(path, data={"csrf": token, **form})
-
-
-def arrive(client, rings, clock, enterprise):
-    response = client.get(f"/elicense/jump?request={jump_token(rings, clock, enterprise['credit_code'])}")
-    assert response.status_code == 303 and response.headers["Location"].endswith("/elicense/")
-    return client.get("/elicense/")
-
-
-def identify(client, name="张三", serial=1):
-    assert post(client, "/elicense/download/realname", name=name, id_number=id_number(serial)).status_code == 303
-    return post(client, "/elicense/download/face")
-
-
-def download(client, enterprise, password="246810", password2="246810"):
-    assert post(client, "/elicense/download/place", place="广东省").status_code == 303
-    chosen = post(client, "/elicense/download/choose", credit_code=enterprise["credit_code"], agree="yes")
-    assert chosen.status_code == 303
-    return post(client, "/elicense/download/password", password=password, password2=password2)
-
-
-def holding_link(client):
-    return re.search(r'href="(/elicense/licences/\d+/verify)"', client.get("/elicense/").get_data(as_text=True)).group(1)
-
-
-def result_of(response, rings, clock):
-    assert response.status_code == 303
-    location = urlsplit(response.headers["Location"])
-    assert f"{location.scheme}://{location.netloc}{location.path}" == CALLBACK
-    token = parse_qs(location.query)["result"][0]
-    return jump_tokens.verify(token, rings["b"].public_keys(), expected_typ=jump_tokens.RESULT_TYP,
-                              issuer="elicense", audience=CLIENT_ID, now=clock.now)
+from tests.api.elicense_fixtures import (CALLBACK, app_config, arrive, b_app, download, enterprise,  # noqa: F401
+                                         holding_link, identify, jump_token, post, result_of, rings, ring)
 
 
 def test_whole_download_and_verification_returns_a_signed_result(b_app, rings, clock, enterprise):
     client = b_app.test_client()
     home = arrive(client, rings, clock, enterprise)
     assert "下载执照" in home.get_data(as_text=True) and "elicense.css" in home.get_data(as_text=True)
+    assert "办理「下载印章」" in home.get_data(as_text=True)  # the business the request is for
     with client.get("/elicense/static/elicense.css") as css:
         assert "#C8161D" in css.get_data(as_text=True)  # its own red
     assert identify(client).headers["Location"].endswith("/elicense/download/place")
@@ -107,7 +21,7 @@ def test_whole_download_and_verification_returns_a_signed_result(b_app, rings, c
     assert "身份认证成功" in client.get("/elicense/success").get_data(as_text=True)
     claims = result_of(post(client, "/elicense/return"), rings, clock)
     assert (claims["outcome"], claims["credit_code"], claims["sub"]) == ("verified", enterprise["credit_code"], "user-1")
-    assert (claims["nonce"], claims["state"]) == ("nonce-1", "state-1")
+    assert (claims["nonce"], claims["state"], claims["purpose"]) == ("nonce-1", "state-1", "download")
 
 
 def test_mismatched_passwords_are_refused_in_chinese(b_app, rings, clock, enterprise):
@@ -134,15 +48,25 @@ def test_someone_not_principal_sees_no_licence_to_download(b_app, rings, clock, 
     assert "未查询到" in page and enterprise["credit_code"] not in page
 
 
-def test_a_licence_already_downloaded_is_shown_at_once(b_app, rings, clock, enterprise):
+def test_a_licence_already_downloaded_is_shown_once_identified_in_another_browser(b_app, rings, clock, enterprise):
     first = b_app.test_client()
     arrive(first, rings, clock, enterprise)
     identify(first)
     download(first, enterprise)
-    again = b_app.test_client()  # another browser: same person, no second download (FAQ 五)
-    arrive(again, rings, clock, enterprise)
+    again = b_app.test_client()  # another browser: same person, identified there, no second download (FAQ 五)
+    assert enterprise["name"] not in arrive(again, rings, clock, enterprise).get_data(as_text=True)
     assert identify(again).headers["Location"].endswith("/elicense/")
     assert enterprise["name"] in again.get("/elicense/").get_data(as_text=True)
+
+
+def test_the_same_browser_next_jump_shows_the_licence_at_once(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    arrive(client, rings, clock, enterprise)
+    identify(client)
+    download(client, enterprise)
+    post(client, "/elicense/cancel")
+    listed = arrive(client, rings, clock, enterprise)  # the licence app's own login in this browser
+    assert enterprise["name"] in listed.get_data(as_text=True) and holding_link(client)
 
 
 def test_wrong_password_is_counted_on_the_page(b_app, rings, clock, enterprise):
@@ -221,10 +145,10 @@ def test_a_jump_link_opens_one_flow_and_is_refused_in_another_browser(b_app, rin
     assert holding_link(owner)  # and its flow goes on
 
 
-def test_spent_jump_requests_are_forgotten_once_expired(b_app, rings, clock, enterprise):
+def test_flows_are_forgotten_once_their_request_expired(b_app, rings, clock, enterprise):
     from sqlalchemy import func, select
 
-    from backend.elicense.models import ElicenseSpentRequest
+    from backend.elicense.models import ElicenseFlow
     from backend.extensions import db
     for _ in range(3):
         assert b_app.test_client().get(
@@ -233,4 +157,4 @@ def test_spent_jump_requests_are_forgotten_once_expired(b_app, rings, clock, ent
     assert b_app.test_client().get(
         f"/elicense/jump?request={jump_token(rings, clock, enterprise['credit_code'])}").status_code == 303
     with b_app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(ElicenseSpentRequest)) == 1
+        assert db.session.scalar(select(func.count()).select_from(ElicenseFlow)) == 1

@@ -87,8 +87,8 @@ def confirm_password_until_synced(page, password, shoot):
     raise AssertionError("licence never finished syncing")
 
 
-def download_licence(page, person, password, shoot):
-    """In the licence app: 下载执照 → 实名信息 → 实人认证 → 选择登记地 → 勾选执照 → 执照密码 twice."""
+def identify_in_licence_app(page, person, shoot):
+    """In the licence app, once per browser: 下载执照 → 实名信息 → 实人认证 (its own login)."""
     expect(page.get_by_role("link", name="下载执照")).to_be_visible()
     shoot(page, "licence-app")
     page.get_by_role("link", name="下载执照").tap()
@@ -99,6 +99,11 @@ def download_licence(page, person, password, shoot):
     expect(face).to_be_visible()
     shoot(page, "face")
     face.tap()
+
+
+def download_licence(page, person, password, shoot):
+    """In the licence app: 下载执照 → 实名信息 → 实人认证 → 选择登记地 → 勾选执照 → 执照密码 twice."""
+    identify_in_licence_app(page, person, shoot)
     page.get_by_role("button", name="下一步").tap()  # 选择登记地: 广东省
     page.get_by_label(person["enterprise"]["name"]).check()
     page.get_by_role("checkbox", name=re.compile("我已阅读并同意.*《执照下载声明》")).check()

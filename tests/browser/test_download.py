@@ -3,8 +3,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import (agree_and_allow, confirm_password_until_synced, download_licence, log_in,
-                                 open_preview, wait_page)
+from tests.browser.pages import (agree_and_allow, confirm_password_until_synced, download_licence,
+                                 identify_in_licence_app, log_in, open_preview, wait_page)
 
 
 def finish(page, shoot, seals):
@@ -37,12 +37,15 @@ def test_first_download_downloads_the_licence_then_waits_out_data_sync(page, liv
     finish(page, shoot, person["seals"])
 
 
-def test_downloaded_licence_is_shown_at_once(page, live_server, accounts, sms_code, shoot):
+def test_downloaded_licence_is_shown_once_identified_in_this_browser(page, live_server, accounts, sms_code, shoot):
     person = accounts["licence_downloaded"]
     open_preview(page, live_server, person["phone"], sms_code)
     agree_and_allow(page, shoot)
     licence = page.get_by_role("link", name=re.compile(person["enterprise"]["name"]))
-    expect(licence).to_be_visible()
+    expect(page.get_by_text("一网通电子印章办理「下载印章」")).to_be_visible()
+    expect(licence).to_have_count(0)  # the jump identifies nobody: 实名信息 and 实人认证 first, in this browser
+    identify_in_licence_app(page, person, shoot)
+    expect(licence).to_be_visible()  # FAQ 五: no second download
     expect(page.get_by_role("link", name="下载执照")).to_be_visible()
     shoot(page, "licence-shown")
     licence.tap()

@@ -3,17 +3,21 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import agree_and_allow, confirm_password_until_synced, open_preview, wait_page
+from tests.browser.pages import (agree_and_allow, confirm_password_until_synced, identify_in_licence_app,
+                                 open_preview, wait_page)
 
 
 def download_all(page, live_server, person, sms_code, shoot, logged_in=False):
-    """The already-downloaded licence: 开始下载 → 声明 → 允许 → licence → 执照密码 → 返回 → 下载成功."""
+    """The already-downloaded licence: 开始下载 → 声明 → 允许 → (实名信息, 实人认证 the first time in this
+    browser) → licence → 执照密码 → 返回 → 下载成功."""
     if logged_in:
         enterprise_id = page.evaluate("fetch('/api/wallet').then(r => r.json()).then(b => b.items[0].enterprise.id)")
         page.goto(f"{live_server}/h5/#/eseal/download?ent={enterprise_id}")
     else:
         _, enterprise_id = open_preview(page, live_server, person["phone"], sms_code)
     agree_and_allow(page, lambda *_: None)
+    if not logged_in:  # later jumps in this browser find the licence app's own login: the licence at once
+        identify_in_licence_app(page, person, lambda *_: None)
     page.get_by_role("link", name=re.compile(person["enterprise"]["name"])).tap()
     confirm_password_until_synced(page, person["licence_password"], shoot)
     page.get_by_role("button", name="返回").tap()
@@ -36,7 +40,8 @@ def test_detail_changes_and_receipts_of_a_downloaded_seal(page, live_server, acc
     for text in ("公章", "法定名称章", official["code"], person["enterprise"]["name"],
                  person["enterprise"]["credit_code"], person["name"][0] + "**", "已备案"):
         expect(detail.get_by_text(text, exact=True).first).to_be_visible()
-    assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    # every picture loads (waited for: the full-size seal may still be on its way when the texts show)
+    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
     assert person["name"] not in detail.inner_text()  # the principal is masked
     shoot(page, "detail")
     detail.get_by_role("link", name="印章变动").tap()

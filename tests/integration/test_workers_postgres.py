@@ -17,6 +17,8 @@ import redis
 import requests
 from psycopg import sql
 
+from backend.demo import CASES
+
 from .test_gunicorn import wait_until_up
 from .test_two_processes import csrf, free_port, login, start_download
 
@@ -77,9 +79,14 @@ def principal(server):
 
 
 def licence_page(http, base):
-    """Start a download and open the licence in the licence app (shown at once for this principal)."""
+    """Start a download and open the licence in the licence app (after 实名信息 and 实人认证 the first time)."""
     enterprise, started = start_download(http, base)
     listed = http.get(urljoin(base, started["jump_url"]))
+    if "/verify" not in listed.text:  # this browser has not logged in to the licence app yet
+        name, number = next((c[2], c[3]) for c in CASES if c[1] == "13800000002")
+        form = http.get(f"{base}/elicense/download/realname")
+        face = http.post(form.url, data={"csrf": csrf(form), "name": name, "id_number": number})
+        listed = http.post(face.url, data={"csrf": csrf(face)})
     verify_url = urljoin(base, re.search(r'href="(/elicense/licences/\d+/verify)"', listed.text).group(1))
     return enterprise, started["id"], verify_url
 

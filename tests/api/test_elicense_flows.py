@@ -1,0 +1,127 @@
+"""The licence app's flow lives on the server: a leaked link identifies nobody, a saved cookie mints nothing."""
+from sqlalchemy import func, select
+
+from backend.elicense import cookie, service
+from backend.elicense.models import ElicenseFlow, ElicenseLogin, LicenceHolding
+from backend.extensions import db
+from backend.models import Throttle
+from tests.api.elicense_fixtures import (app_config, arrive, b_app, csrf, download, enterprise,  # noqa: F401
+                                         holding_link, identify, jump_token, post, result_of, rings)
+from tests.factories import id_number
+
+
+def licence_state(app, clock):
+    """What a stranger must not change: each holding's wrong tries, lock and attempts being checked; flows."""
+    with app.app_context():
+        s, throttles = db.session, app.extensions["elicense"].throttles
+        holdings = [(h.id, service.failed_attempts(s, throttles, h, clock.now),
+                     service.locked_until(s, throttles, h, clock.now),
+                     throttles.reservations(s, f"licence:{h.id}", clock.now), h.password_hash)
+                    for h in s.scalars(select(LicenceHolding).order_by(LicenceHolding.id))]
+        flows = sorted(s.execute(select(ElicenseFlow.jti, ElicenseFlow.holder_id, ElicenseFlow.verified,
+                                        ElicenseFlow.ended_at)).all())
+        return {"holdings": holdings, "throttle_rows": s.scalar(select(func.count()).select_from(Throttle)),
+                "flows": flows, "logins": s.scalar(select(func.count()).select_from(ElicenseLogin))}
+
+
+def owner_with_licence(b_app, rings, clock, enterprise):
+    owner = b_app.test_client()
+    arrive(owner, rings, clock, enterprise)
+    identify(owner)
+    download(owner, enterprise)
+    clock.advance(61)  # past data sync
+    return owner, holding_link(owner)
+
+
+def refusal_code(response):
+    return response.get_data(as_text=True).split('data-code="', 1)[1].split('"', 1)[0]
+
+
+def test_a_leaked_unused_link_shows_a_stranger_no_licence_and_takes_no_password(b_app, rings, clock, enterprise):
+    owner, verify_path = owner_with_licence(b_app, rings, clock, enterprise)
+    post(owner, "/elicense/cancel")
+    leaked = f"/elicense/jump?request={jump_token(rings, clock, enterprise['credit_code'])}"  # the owner's next jump
+    stranger = b_app.test_client()
+    assert stranger.get(leaked).status_code == 303  # opened first, in another browser
+    listing = stranger.get("/elicense/")
+    assert listing.status_code == 200
+    assert enterprise["name"] not in listing.get_data(as_text=True) and "/verify" not in listing.get_data(as_text=True)
+    before = licence_state(b_app, clock)
+    for method in ("get", "post"):
+        refused = getattr(stranger, method)(verify_path, data={"password": "000000", "csrf": csrf(listing)})
+        assert refused.status_code == 403 and refusal_code(refused) == "elicense_identity_required"
+        assert "请先录入实名信息并完成实人认证" in refused.get_data(as_text=True)
+    refused = stranger.post("/elicense/return", data={"csrf": csrf(listing)})
+    assert refused.status_code == 403 and refusal_code(refused) == "licence_not_verified"
+    assert licence_state(b_app, clock) == before  # no try spent, no lock, nothing checked
+    assert owner.get(leaked).status_code == 400  # the owner learns the link was used, and starts again
+
+
+def test_a_saved_cookie_mints_no_result_once_its_flow_returned(b_app, rings, clock, enterprise):
+    owner, verify_path = owner_with_licence(b_app, rings, clock, enterprise)
+    assert post(owner, verify_path, password="246810").status_code == 303
+    saved = owner.get_cookie(cookie.COOKIE_NAME, path="/elicense").value  # verified, not yet returned
+    token = csrf(owner.get("/elicense/success"))
+    assert result_of(owner.post("/elicense/return", data={"csrf": token}), rings, clock)["outcome"] == "verified"
+    attacker = b_app.test_client()
+    attacker.set_cookie(cookie.COOKIE_NAME, saved, path="/elicense")
+    before = licence_state(b_app, clock)
+    for path in ("/elicense/return", "/elicense/cancel", "/elicense/return"):
+        replayed = attacker.post(path, data={"csrf": token})
+        assert replayed.status_code == 400 and refusal_code(replayed) == "jump_missing"
+        assert "Location" not in replayed.headers
+    assert owner.post("/elicense/return", data={"csrf": token}).status_code == 400  # the owner's own: one result
+    assert licence_state(b_app, clock) == before
+
+
+def test_the_cookie_carries_random_ids_only(b_app, rings, clock, enterprise):
+    owner, _ = owner_with_licence(b_app, rings, clock, enterprise)
+    raw = owner.get_cookie(cookie.COOKIE_NAME, path="/elicense").value
+    state = cookie.load(b_app.config["SECRET_KEY"], raw)
+    assert set(state) == {"csrf", "flow", "login"}
+    assert enterprise["credit_code"] not in raw and "nonce" not in str(state)
+
+
+def test_a_new_jump_clears_the_earlier_flows_steps(b_app, rings, clock, enterprise):
+    client, verify_path = owner_with_licence(b_app, rings, clock, enterprise)
+    assert post(client, verify_path, password="246810").status_code == 303  # verified in flow 1
+    old_csrf = csrf(client.get("/elicense/success"))
+    arrive(client, rings, clock, enterprise)  # flow 2 in the same browser
+    assert client.get("/elicense/success").headers["Location"].endswith("/elicense/")  # not verified here
+    refused = post(client, "/elicense/return")
+    assert refused.status_code == 403 and refusal_code(refused) == "licence_not_verified"
+    assert client.post("/elicense/cancel", data={"csrf": old_csrf}).status_code == 403  # flow 1's forms are dead
+    assert holding_link(client) == verify_path  # still logged in here: the licence is shown at once
+
+
+def test_a_new_jump_drops_a_pending_face_check(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    arrive(client, rings, clock, enterprise)
+    assert post(client, "/elicense/download/realname", name="张三", id_number=id_number(1)).status_code == 303
+    assert client.get("/elicense/download/face").status_code == 200  # 实人认证 pending
+    arrive(client, rings, clock, enterprise)
+    assert client.get("/elicense/download/face").headers["Location"].endswith("/elicense/download/realname")
+    refused = post(client, "/elicense/download/face")
+    assert refused.status_code == 303 and refused.headers["Location"].endswith("/elicense/download/realname")
+    assert "/verify" not in client.get("/elicense/").get_data(as_text=True)
+
+
+def test_a_flow_past_its_requests_expiry_is_over(b_app, rings, clock, enterprise):
+    client = b_app.test_client()
+    arrive(client, rings, clock, enterprise)
+    clock.advance(300 + 31)
+    over = client.get("/elicense/")
+    assert over.status_code == 400 and refusal_code(over) == "flow_expired"
+    assert "本次办理已超时" in over.get_data(as_text=True)
+
+
+def test_the_request_purpose_is_shown_and_echoed(b_app, rings, clock, enterprise):
+    owner, verify_path = owner_with_licence(b_app, rings, clock, enterprise)
+    post(owner, "/elicense/cancel")
+    token = jump_token(rings, clock, enterprise["credit_code"], purpose="stamp")
+    assert owner.get(f"/elicense/jump?request={token}").status_code == 303
+    assert "办理「用印」" in owner.get("/elicense/").get_data(as_text=True)
+    assert "「用印」" in owner.get(verify_path).get_data(as_text=True)
+    assert post(owner, verify_path, password="246810").status_code == 303
+    assert "用印" in owner.get("/elicense/success").get_data(as_text=True)
+    assert result_of(post(owner, "/elicense/return"), rings, clock)["purpose"] == "stamp"
