@@ -1,5 +1,5 @@
 """开办企业: file an application (刻章信息 with 免费领取“电子印章”) and follow it."""
-from flask import url_for
+from flask import current_app, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
@@ -57,7 +57,8 @@ def submit(data):
     """提交开办企业申请 (a real-name-verified user)."""
     user = common.user()
     enterprises.require_verified(user)
-    application = startups.submit(common.session(), user, data, common.now(), common.id_key())
+    application = startups.submit(common.session(), user, data, common.now(), common.id_key(),
+                                  font_path=current_app.config["ESEAL_SEAL_FONT"])
     return application, 201, {"Location": url_for("startups.show", application_id=application.id)}
 
 
