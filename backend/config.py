@@ -120,6 +120,6 @@ class TestConfig(Config):
     ESEAL_ELICENSE_SYNC_SECONDS = 0
     ESEAL_ACCESS_LOG = False
     # The suite's requests name these hosts (the test client's default is localhost).
-    ESEAL_TRUSTED_HOSTS = ["localhost", "127.0.0.1", "eseal.example", "eseal.example.cn"]
+    ESEAL_TRUSTED_HOSTS = ["localhost", "127.0.0.1", "::1", "eseal.example", "eseal.example.cn"]
     # The login tests try one code five times from the one test client; tests/api/test_abuse_* set the default.
     ESEAL_LOGIN_TRIES_PER_ADDRESS = 5

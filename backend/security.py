@@ -1,16 +1,55 @@
-"""Request guards: JSON only, no cross-origin writes; cookie flags; the login loader."""
+"""Request guards: known hosts only, JSON only, no cross-origin writes; cookie flags; the login loader."""
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
 from .api import common
+from .errors import error_body, page_error
 from .extensions import db, login_manager
 from .services import accounts
 from .services.errors import DomainError
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
+UNTRUSTED_HOST = "请求的网站地址不正确，请通过平台的正式网址访问"
+PROBES = {"/healthz", "/readyz"}  # answered for any host: a load balancer probes by address; no URL is built
+
+
+def trusted_hosts(config):
+    """ESEAL_TRUSTED_HOSTS, else the host of ESEAL_PUBLIC_URL and the loopback names (lowercase, no port)."""
+    configured = config.get("ESEAL_TRUSTED_HOSTS")
+    if isinstance(configured, str):
+        configured = configured.split(",")
+    if not configured:
+        configured = [urlsplit(config.get("ESEAL_PUBLIC_URL") or "").hostname or "", *sorted(LOOPBACK)]
+    return list(dict.fromkeys(name for name in map(_bare_name, configured) if name))
+
+
+def _bare_name(host):
+    """'Eseal.Example:443' → 'eseal.example', '[::1]:5000' and '::1' → '::1', '.example.cn' stays a suffix."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+def host_is_trusted(host, trusted):
+    """A Host value (as request.host gives it; "" when Werkzeug found it malformed) names a trusted host."""
+    name = _bare_name(host) if host else ""
+    return bool(name) and any(name == t or (t.startswith(".") and name.endswith(t)) for t in trusted)
+
+
+def refuse_untrusted_hosts():
+    """A Host header (or X-Forwarded-Host behind ProxyFix) naming another site: 400, before any view,
+    redirect or URL is built from it. (Flask's TRUSTED_HOSTS cannot name an IPv6 address such as ::1.)"""
+    if request.path in PROBES:
+        return None
+    if host_is_trusted(request.host, current_app.extensions["eseal_trusted_hosts"]):
+        return None
+    if request.path.startswith("/api/"):
+        return error_body("untrusted_host", UNTRUSTED_HOST), 400
+    return page_error(400, UNTRUSTED_HOST)
 
 
 def _same_origin(origin):
@@ -42,6 +81,8 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def register_security(app):
+    app.extensions["eseal_trusted_hosts"] = trusted_hosts(app.config)
+    app.before_request(refuse_untrusted_hosts)
     app.session_interface = SessionInterface()
     app.before_request(guard_api_writes)
     login_manager.init_app(app)
