@@ -9,14 +9,17 @@ import { html, setHtml } from './ui.js';
 
 const withNext = (hash, next) => `${hash}?next=${encodeURIComponent(next)}`;
 
-/** Sends anonymous users to 登录 and unverified users to 实名认证. */
+/**
+ * Sends anonymous users to 登录 and unverified users to 实名认证. A tab page keeps its tab bar for an
+ * unverified user: it says in the page why it needs 实名认证 and offers 去实名认证.
+ */
 function guard(route, hash) {
   if (route.page === 'login') {
     return currentMe() ? safeNext(new URLSearchParams(hash.split('?')[1] || '').get('next')) : null;
   }
   if (route.public) return null;
   if (!currentMe()) return withNext('#/login', hash);
-  if (route.realname && !isVerified()) return withNext('#/realname', hash);
+  if (route.realname && !route.tab && !isVerified()) return withNext('#/realname', hash);
   return null;
 }
 
@@ -30,6 +33,7 @@ function showBootError(view) {
       </div>
     </section>`);
   view.querySelector('.js-reload').addEventListener('click', () => window.location.reload());
+  window.addEventListener('online', () => window.location.reload(), { once: true });
 }
 
 async function boot() {

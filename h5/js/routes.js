@@ -1,5 +1,14 @@
 // The route table: hash path → page module, title and access rule.
-// public: no sign-in needed; realname: needs a verified real name; tab: a tab-bar page.
+// public: no sign-in needed; realname: needs a verified real name; tab: a tab-bar page;
+// up(query): the page above this one, planted under it when it is opened on its own (so back has a way on).
+
+const ENT_RE = /^[\w-]{1,64}$/;
+
+/** The hash of an 电子印章 page of the enterprise in ?ent=, or `fallback` when the address names none. */
+const esealUp = (path, fallback = '#/cards') => (query) => {
+  const ent = query.get('ent');
+  return ent && ENT_RE.test(ent) ? `#/eseal${path}?ent=${encodeURIComponent(ent)}` : fallback;
+};
 
 export const routes = [
   { path: '/login', page: 'login', title: '登录', public: true, load: () => import('./pages/login.js') },
@@ -8,20 +17,21 @@ export const routes = [
   { path: '/home', page: 'home', title: '首页', tab: 'home', load: () => import('./pages/home.js') },
   { path: '/services', page: 'services', title: '办事', tab: 'services', load: () => import('./pages/services.js') },
   { path: '/cards', page: 'cards', title: '证照卡包', tab: 'cards', realname: true, load: () => import('./pages/cards.js') },
-  { path: '/startup', page: 'startup', title: '开办企业', realname: true, load: () => import('./pages/startup.js') },
-  { path: '/startups', page: 'startups', title: '我的办件', realname: true, load: () => import('./pages/startups.js') },
-  { path: '/eseal', page: 'eseal-home', title: '电子印章', realname: true, load: () => import('./pages/eseal-home.js') },
-  { path: '/eseal/download', page: 'seal-preview', title: '印章预览', realname: true, load: () => import('./pages/seal-preview.js') },
-  { path: '/eseal/declare', page: 'seal-declare', title: '下载印章', realname: true, load: () => import('./pages/seal-declare.js') },
+  { path: '/startup', page: 'startup', title: '开办企业', realname: true, up: () => '#/services', load: () => import('./pages/startup.js') },
+  { path: '/startups', page: 'startups', title: '我的办件', realname: true, up: () => '#/services', load: () => import('./pages/startups.js') },
+  { path: '/eseal', page: 'eseal-home', title: '电子印章', realname: true, up: () => '#/cards', load: () => import('./pages/eseal-home.js') },
+  { path: '/eseal/download', page: 'seal-preview', title: '印章预览', realname: true, up: esealUp(''), load: () => import('./pages/seal-preview.js') },
+  { path: '/eseal/declare', page: 'seal-declare', title: '下载印章', realname: true, up: esealUp('/download'), load: () => import('./pages/seal-declare.js') },
+  // 下载结果 names only the download: the page plants the enterprise's 电子印章 home once it knows it.
   { path: '/eseal/result', page: 'seal-result', title: '下载结果', realname: true, load: () => import('./pages/seal-result.js') },
-  { path: '/eseal/wallet', page: 'seal-wallet', title: '查看已下载印章', realname: true, load: () => import('./pages/seal-wallet.js') },
-  { path: '/eseal/seal', page: 'seal-detail', title: '印章详情', realname: true, load: () => import('./pages/seal-detail.js') },
-  { path: '/eseal/changes', page: 'seal-changes', title: '印章变动', realname: true, load: () => import('./pages/seal-changes.js') },
-  { path: '/eseal/receipts', page: 'seal-receipts', title: '印章领用情况', realname: true, load: () => import('./pages/seal-receipts.js') },
-  { path: '/eseal/manage', page: 'seal-manage', title: '管理印章', realname: true, load: () => import('./pages/seal-manage.js') },
-  { path: '/eseal/help', page: 'help', title: '帮助中心', realname: true, load: () => import('./pages/help.js') },
-  { path: '/eseal/help/guide', page: 'help-guide', title: '使用帮助', realname: true, load: () => import('./pages/help-guide.js') },
-  { path: '/eseal/help/faq', page: 'help-faq', title: '常见问题', realname: true, load: () => import('./pages/help-faq.js') },
+  { path: '/eseal/wallet', page: 'seal-wallet', title: '查看已下载印章', realname: true, up: esealUp(''), load: () => import('./pages/seal-wallet.js') },
+  { path: '/eseal/seal', page: 'seal-detail', title: '印章详情', realname: true, up: esealUp('/wallet'), load: () => import('./pages/seal-detail.js') },
+  { path: '/eseal/changes', page: 'seal-changes', title: '印章变动', realname: true, up: esealUp(''), load: () => import('./pages/seal-changes.js') },
+  { path: '/eseal/receipts', page: 'seal-receipts', title: '印章领用情况', realname: true, up: esealUp('/wallet'), load: () => import('./pages/seal-receipts.js') },
+  { path: '/eseal/manage', page: 'seal-manage', title: '管理印章', realname: true, up: esealUp(''), load: () => import('./pages/seal-manage.js') },
+  { path: '/eseal/help', page: 'help', title: '帮助中心', realname: true, up: esealUp(''), load: () => import('./pages/help.js') },
+  { path: '/eseal/help/guide', page: 'help-guide', title: '使用帮助', realname: true, up: esealUp('/help'), load: () => import('./pages/help-guide.js') },
+  { path: '/eseal/help/faq', page: 'help-faq', title: '常见问题', realname: true, up: esealUp('/help'), load: () => import('./pages/help-faq.js') },
 ];
 
 export const notFound = {

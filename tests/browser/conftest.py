@@ -9,6 +9,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 WECHAT_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
              "Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN")
+# A phone's own browser, outside WeChat: the app draws its own title bar there.
+PLAIN_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/120.0.0.0 Mobile Safari/537.36")
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +64,14 @@ def shoot(request):
         page.wait_for_load_state()  # a screenshot during a navigation can wait forever
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{step}.png"), full_page=True)
     return take
+
+
+@pytest.fixture
+def plain_page(browser, browser_context_args):
+    """A page in a phone's own browser (not WeChat), 375 px wide like the others."""
+    context = browser.new_context(**{**browser_context_args, "user_agent": PLAIN_UA})
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture

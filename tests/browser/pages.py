@@ -55,13 +55,14 @@ def agree_and_allow(page, shoot, allow=True):
     download = declare.get_by_role("button", name="下载", exact=True)
     expect(download).to_be_disabled()
     expect(declare.get_by_role("checkbox")).to_be_disabled()  # the declaration must be opened first
+    expect(declare.get_by_text("请先阅读《印章下载声明》", exact=True)).to_be_visible()
     declare.get_by_role("button", name="《印章下载声明》").tap()
     sheet = page.get_by_role("dialog")
     expect(sheet).to_contain_text("印章下载声明")
     shoot(page, "declaration")
-    sheet.get_by_role("button", name="我已阅读").tap()
-    declare.get_by_role("checkbox").tap()
+    sheet.get_by_role("button", name="我已阅读").tap()  # 【我已阅读】 ticks the box
     expect(declare.get_by_role("checkbox")).to_be_checked()
+    expect(declare.get_by_text("请先阅读《印章下载声明》", exact=True)).to_be_hidden()
     expect(download).to_be_enabled()
     shoot(page, "declare")
     download.tap()
@@ -113,3 +114,41 @@ def download_licence(page, person, password, shoot):
     page.get_by_label("再次输入").fill(password)
     page.get_by_role("button", name="确认").tap()
     expect(page.get_by_role("link", name=re.compile(person["enterprise"]["name"]))).to_be_visible()
+
+
+def enterprise_id_of(page):
+    """The logged-in principal's (first) enterprise id, as the H5 reads it."""
+    return page.evaluate("fetch('/api/wallet').then(r => r.json()).then(b => b.items[0].enterprise.id)")
+
+
+def licence_app_answers(page, app, base, outcome="verified"):
+    """Stands in for the licence app's own pages (test_download.py walks them): once the jump has reached it,
+    its signed answer for this browser's newest download goes straight to the e-seal callback, as 【返回】 does."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from backend.extensions import db
+    from backend.models import DownloadSession, Enterprise
+    from backend.services import jump_tokens
+
+    expect(page).to_have_url(re.compile(r"/elicense/"))
+    with app.app_context():
+        download = db.session.scalars(select(DownloadSession).order_by(DownloadSession.created_at.desc())).first()
+        credit_code = db.session.get(Enterprise, download.enterprise_id).credit_code
+        token = jump_tokens.issue_result(
+            app.extensions["elicense"].key_ring, issuer=app.config["ELICENSE_ISSUER"],
+            audience=app.config["ESEAL_CLIENT_ID"], subject=app.extensions["eseal_jump"].subject(download.user_id),
+            credit_code=credit_code, outcome=outcome, nonce=download.nonce, state=download.state,
+            now=datetime.now(UTC), ttl_seconds=300)
+        db.session.remove()
+    page.goto(f"{base}/api/elicense/callback?result={token}")
+
+
+def download_every_seal(page, app, base, shoot=lambda *_: None):
+    """印章预览 → 开始下载 → 声明 → 允许 → (the licence app's answer) → 下载成功; the page is then 下载结果."""
+    agree_and_allow(page, shoot)
+    licence_app_answers(page, app, base)
+    result = wait_page(page, "seal-result")
+    expect(result.get_by_text("下载成功")).to_be_visible()
+    return result

@@ -61,6 +61,7 @@ def test_unverified_principal_passes_realname_and_face_step(page, live_server, a
     log_in(page, live_server, person["phone"], sms_code)
     wait_page(page, "home")
     page.goto(f"{live_server}/h5/#/cards")
+    wait_page(page, "cards").get_by_role("link", name="去实名认证").tap()  # in the page, under the tab bar
     verify_identity(page, person["name"], person["id_number"], shoot)
     cards = wait_page(page, "cards")
     expect(cards.get_by_text(person["enterprise"]["name"])).to_be_visible()

@@ -1,11 +1,27 @@
 // 证照卡包 (tab): the 无介质电子礼包 of each enterprise (电子营业执照, 电子印章, 电子发票).
+// Blocked or empty, it says why and what next: 去实名认证 in the page (the tab bar stays), or that the gift
+// package goes to the 法定代表人（执行事务合伙人、负责人） only.
 
 import { get } from '../api.js';
 import { icon } from '../icons.js';
+import { isVerified } from '../session.js';
 import { alertDialog, html, raw, setHtml } from '../ui.js';
 import { emptyHtml, errorHtml, formatDate, loadingHtml, sameOriginUrl } from '../views.js';
 
 let enterprises = new Map();
+
+export const REALNAME_REASON = '只有通过实名认证登录一网通的法定代表人（执行事务合伙人、负责人）才可以查看和下载电子印章';
+export const PRINCIPAL_ONLY = '无介质电子礼包（电子营业执照、电子印章、电子发票）只发放给企业的法定代表人（执行事务合伙人、负责人），'
+  + '电子印章的首次领取也只能由其本人完成。未找到以您为法定代表人（执行事务合伙人、负责人）的企业。';
+
+function realnameHtml() {
+  return emptyHtml({
+    iconName: 'idcard',
+    title: '请先完成实名认证',
+    hint: REALNAME_REASON,
+    action: html`<a class="btn btn--primary btn--inline" href="#/realname?next=${encodeURIComponent('#/cards')}">去实名认证</a>`,
+  });
+}
 
 function sealThumb(enterprise) {
   const src = sameOriginUrl(enterprise.official_seal_thumb_url);
@@ -74,6 +90,10 @@ function licenceDialog(enterprise) {
 }
 
 async function load(root) {
+  if (!isVerified()) {
+    setHtml(root, realnameHtml());
+    return;
+  }
   setHtml(root, loadingHtml());
   try {
     const data = await get('/api/wallet');
@@ -83,7 +103,8 @@ async function load(root) {
       setHtml(root, emptyHtml({
         iconName: 'wallet',
         title: '暂无证照',
-        hint: '开办企业手续完成后，无介质电子礼包将同步发放至证照卡包',
+        hint: PRINCIPAL_ONLY,
+        action: html`<a class="btn btn--default btn--inline" href="#/startup">开办企业</a>`,
       }));
       return;
     }
@@ -92,12 +113,7 @@ async function load(root) {
       ${items.map(enterpriseHtml)}`);
   } catch (error) {
     if (error.status === 403 && error.code === 'realname_required') {
-      setHtml(root, emptyHtml({
-        iconName: 'idcard',
-        title: '请先完成实名认证',
-        hint: '实名认证后可查看和使用证照卡包',
-        action: html`<a class="btn btn--primary btn--inline" href="#/realname?next=${encodeURIComponent('#/cards')}">去实名认证</a>`,
-      }));
+      setHtml(root, realnameHtml());
       return;
     }
     setHtml(root, errorHtml(error));

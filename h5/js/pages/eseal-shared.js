@@ -67,6 +67,20 @@ export function isFinal(error) {
   return error.status === 404 || error.status === 403;
 }
 
+// One colour per seal state wherever a seal is shown (印章预览, 查看已下载印章, 管理印章, 印章详情).
+const STATUS_TONE = { pending: 'pending', carved: 'carved', filed: 'filed' };
+
+/** The seal's state as a tag: 待刻制, 已刻制, 已备案 … */
+export function statusTag(seal) {
+  if (!seal.status_label) return '';
+  return html`<span class="tag tag--${STATUS_TONE[seal.status] || 'muted'}">${seal.status_label}</span>`;
+}
+
+/** 已下载: the seal is in this user's wallet. */
+export function heldTag() {
+  return html`<span class="tag tag--held">已下载</span>`;
+}
+
 /** A seal's picture: a button that enlarges it (class js-enlarge), or a placeholder without one. */
 export function sealImage(seal) {
   const full = sameOriginUrl(seal.image_url);
@@ -107,5 +121,28 @@ export function downloadEnterprise(downloadId) {
     return value && /^[\w-]{1,64}$/.test(value) ? value : null;
   } catch {
     return null;
+  }
+}
+
+// 《印章下载声明》 agreed for an enterprise, kept for this tab: back from the licence app to 下载印章 finds
+// the box still ticked (the page may be loaded afresh rather than restored from the page cache).
+const AGREE_KEY = 'eseal.agreed.';
+
+export function rememberAgreement(enterprise, version, agreed) {
+  try {
+    if (agreed) sessionStorage.setItem(AGREE_KEY + enterprise, String(version || ''));
+    else sessionStorage.removeItem(AGREE_KEY + enterprise);
+  } catch {
+    // Private mode or full storage: the declaration is agreed again after a reload.
+  }
+}
+
+/** True when this tab agreed to this version of the declaration for the enterprise. */
+export function agreedBefore(enterprise, version) {
+  try {
+    const value = sessionStorage.getItem(AGREE_KEY + enterprise);
+    return value !== null && value === String(version || '');
+  } catch {
+    return false;
   }
 }

@@ -1,19 +1,24 @@
-// 下载印章: the seals to download, 《印章下载声明》 read and agreed, then 【下载】 →
+// 下载印章: the seals still to download, 《印章下载声明》 read and agreed, then 【下载】 →
 // 即将打开“电子营业执照”小程序 → 【允许】 → a top-level jump to the licence app (never the router).
+// The agreement is remembered for the enterprise in this tab, so back from the licence app finds it ticked.
 
 import { get, post } from '../api.js';
-import { alertDialog, confirmDialog, html, setHtml, sheet, showLoading } from '../ui.js';
+import { alertDialog, confirmDialog, html, setHtml, sheet, showLoading, toast } from '../ui.js';
 import {
+  agreedBefore,
   enterpriseHeader,
   enterpriseIdOrNotice,
+  esealHash,
   loadInto,
+  rememberAgreement,
   rememberDownload,
   sealChip,
 } from './eseal-shared.js';
-import { NOT_FILED_NOTICE } from './seal-preview.js';
+import { allHeldHtml, downloadState, notFiledHtml } from './seal-preview.js';
 
 export const JUMP_TITLE = '即将打开“电子营业执照”小程序';
 const JUMP_BODY = '需要跳转到电子营业执照小程序验证是否已下载该企业的电子营业执照';
+export const READ_FIRST = '请先阅读《印章下载声明》';
 
 // Module state for the page on screen (the router calls destroy() when it leaves).
 let page = null;
@@ -30,11 +35,31 @@ function settle(state) {
   update(state);
 }
 
-/** 【下载】 is enabled only when the declaration is agreed and every seal is filed. */
+/** 【下载】 is enabled only when the declaration is agreed, every seal is filed and one is left to download. */
 function update(state) {
   const agree = state.root.querySelector('.js-agree');
   const button = state.root.querySelector('.js-download');
-  if (button) button.disabled = !(agree && agree.checked && state.data.downloadable) || state.busy;
+  const hint = state.root.querySelector('.js-agree-hint');
+  if (hint && agree) hint.hidden = !agree.disabled;
+  const ready = agree && agree.checked && state.data.downloadable && state.remaining.length > 0;
+  if (button) button.disabled = !ready || state.busy;
+}
+
+/** Opens the declaration; the box can be ticked once it was opened, and 【我已阅读】 ticks it. */
+async function openDeclaration(state) {
+  const agree = state.root.querySelector('.js-agree');
+  const read = await sheet({
+    title: state.declaration.title || '印章下载声明',
+    body: declarationBody(state.declaration),
+    confirmText: '我已阅读',
+  });
+  if (page !== state || !agree.isConnected) return;
+  agree.disabled = false;
+  if (read) {
+    agree.checked = true;
+    rememberAgreement(state.id, state.declaration.version, true);
+  }
+  update(state);
 }
 
 function declarationBody(declaration) {
@@ -46,21 +71,26 @@ function declarationBody(declaration) {
     </div>`;
 }
 
-function template({ data }) {
-  const items = data.items || [];
+function template({ data, id, remaining, agreed }) {
+  if (data.downloadable && !remaining.length) {
+    return html`${data.enterprise ? enterpriseHeader(data.enterprise) : ''}${allHeldHtml(id)}`;
+  }
+  const items = data.downloadable ? remaining : data.items || [];
   return html`
     ${data.enterprise ? enterpriseHeader(data.enterprise) : ''}
     <h2 class="cells__title">本次下载的电子印章（${items.length}枚）</h2>
     ${items.length
       ? html`<ul class="cells seal-chips">${items.map(sealChip)}</ul>`
       : html`<p class="cells seal-list__empty">暂无印章信息</p>`}
-    ${data.downloadable ? '' : html`<p class="notice js-not-filed" role="note">${NOT_FILED_NOTICE}</p>`}
-    <p class="page-tip" id="agree-hint">下载前需要阅读并同意《印章下载声明》。</p>
-    <label class="agree">
-      <input class="check-cell__input agree__input js-agree" type="checkbox" disabled aria-describedby="agree-hint">
+    ${data.downloadable ? '' : notFiledHtml()}
+    <p class="page-tip" id="agree-tip">下载前需要阅读并同意《印章下载声明》。</p>
+    <label class="agree js-agree-label">
+      <input class="check-cell__input agree__input js-agree" type="checkbox" ${agreed ? 'checked' : 'disabled'}
+        aria-describedby="agree-tip agree-hint">
       <span class="check-cell__box" aria-hidden="true"></span>
       <span class="agree__text">我已阅读并同意<button type="button" class="link-btn agree__link js-declaration">《印章下载声明》</button></span>
     </label>
+    <p class="agree__hint js-agree-hint" id="agree-hint" ${agreed ? 'hidden' : ''}>${READ_FIRST}</p>
     <div class="btn-area">
       <button type="button" class="btn btn--primary js-download" disabled>下载</button>
     </div>`;
@@ -97,8 +127,19 @@ async function startJump(state) {
     window.location.assign(target);
   } catch (error) {
     settle(state);
-    if (page === state) await alertDialog({ title: '无法下载', body: error.message || '请稍后重试' });
+    if (page === state) await refused(state, error);
   }
+}
+
+/** A refusal names the next step: seals already held lead to 【查看已下载印章】. */
+async function refused(state, error) {
+  const body = error.message || '请稍后重试';
+  if (error.code !== 'seals_already_held') {
+    await alertDialog({ title: '无法下载', body });
+    return;
+  }
+  const go = await confirmDialog({ title: '无法下载', body, cancelText: '我知道了', confirmText: '查看已下载印章' });
+  if (go && page === state) state.ctx.router.navigate(esealHash('/wallet', state.id));
 }
 
 async function load(state) {
@@ -111,6 +152,8 @@ async function load(state) {
     if (!ctx.alive()) return;
     state.data = data;
     state.declaration = declaration;
+    state.remaining = downloadState(data).remaining;
+    state.agreed = agreedBefore(id, declaration.version);
     setHtml(root, template(state));
     update(state);
   });
@@ -119,15 +162,16 @@ async function load(state) {
 export function render(root, ctx) {
   const id = enterpriseIdOrNotice(root, ctx);
   if (!id) return undefined;
-  const state = { root, ctx, id, data: null, declaration: null, busy: false, hideLoading: null };
+  const state = { root, ctx, id, data: null, declaration: null, remaining: [], agreed: false, busy: false, hideLoading: null };
   page = state;
   window.addEventListener('pageshow', onPageShow);
   root.addEventListener('click', (event) => {
     const target = event.target;
     if (target.closest('.js-declaration')) {
       event.preventDefault(); // inside the label: open the text, do not tick the box
-      sheet({ title: state.declaration.title || '印章下载声明', body: declarationBody(state.declaration), confirmText: '我已阅读' });
-      root.querySelector('.js-agree').disabled = false; // agreeing needs the text opened first
+      openDeclaration(state);
+    } else if (target.closest('.js-agree-label') && root.querySelector('.js-agree').disabled) {
+      toast(READ_FIRST); // the box cannot be ticked before the text was opened
     } else if (target.closest('.js-download')) {
       startJump(state);
     } else if (target.closest('.js-retry')) {
@@ -135,7 +179,10 @@ export function render(root, ctx) {
     }
   });
   root.addEventListener('change', (event) => {
-    if (event.target.closest('.js-agree')) update(state);
+    const agree = event.target.closest('.js-agree');
+    if (!agree) return;
+    rememberAgreement(id, state.declaration && state.declaration.version, agree.checked);
+    update(state);
   });
   return load(state);
 }

@@ -3,7 +3,7 @@
 import { get } from '../api.js';
 import { html } from '../ui.js';
 import { emptyHtml, formatDateTime } from '../views.js';
-import { enterpriseHeader, esealHash, loadEnterprise, sealImage } from './eseal-shared.js';
+import { enterpriseHeader, esealHash, loadEnterprise, sealImage, statusTag } from './eseal-shared.js';
 
 /** The enterprise and the seals this user holds for it: { enterprise, items }. */
 export async function loadHeld(id) {
@@ -38,7 +38,7 @@ export function pickRowHtml(item, type) {
       ${sealImage(seal)}
       <label class="pick__label" for="${inputId}">
         <span class="seal__bd">
-          <span class="seal__name">${seal.name}${seal.status_label ? html` <span class="tag tag--muted">${seal.status_label}</span>` : ''}</span>
+          <span class="seal__name">${seal.name} ${statusTag(seal)}</span>
           ${seal.code ? html`<span class="seal__meta">印章编码：<span class="nowrap">${seal.code}</span></span>` : ''}
           <span class="seal__meta">下载时间：${formatDateTime(item.received_at)}</span>
         </span>

@@ -31,7 +31,10 @@ function sync(root) {
     toggle.indeterminate = count > 0 && count < all.length;
   }
   const button = root.querySelector('.js-delete');
-  if (button) button.disabled = count === 0;
+  if (button) {
+    button.disabled = count === 0;
+    button.textContent = count ? `删除（${count}）` : '删除';
+  }
 }
 
 async function load(state) {

@@ -1,11 +1,12 @@
 // 下载结果: back from the licence app, complete the download session (the server is idempotent,
-// so a reload shows the same result) and list the seals now in the wallet.
+// so a reload shows the same result) and list the seals now in the wallet. The page arrives as a fresh
+// load after the licence app: the enterprise's 电子印章 home is planted under it, so back leads there.
 
 import { post } from '../api.js';
 import { icon } from '../icons.js';
 import { html, raw, setHtml } from '../ui.js';
 import { loadingHtml } from '../views.js';
-import { downloadEnterprise, esealHash, sealChip } from './eseal-shared.js';
+import { downloadEnterprise, esealHash, rememberAgreement, sealChip } from './eseal-shared.js';
 
 const ID_RE = /^[\w-]{1,128}$/;
 
@@ -46,13 +47,21 @@ async function complete(state) {
     const result = await post(`/api/downloads/${encodeURIComponent(downloadId)}/complete`, {});
     if (!ctx.alive()) return;
     if (result && result.enterprise_id != null) state.enterprise = String(result.enterprise_id);
+    if (state.enterprise) rememberAgreement(state.enterprise, null, false); // a next download agrees afresh
+    plantHome(state);
     setHtml(root, successHtml(result || {}));
   } catch (error) {
     if (!ctx.alive()) return;
     // Network trouble and server faults may pass; a refused session needs a new download.
     const retry = error.status === 0 || error.status >= 500;
+    plantHome(state);
     setHtml(root, failureHtml(error.message || '请稍后重试', retry));
   }
+}
+
+/** Back from 下载结果: the enterprise's 电子印章 home (or 证照卡包 when the tab forgot the enterprise). */
+function plantHome(state) {
+  state.ctx.router.plantParent(state.enterprise ? esealHash('', state.enterprise) : '#/cards');
 }
 
 export function render(root, ctx) {
@@ -74,6 +83,7 @@ export function render(root, ctx) {
     } else if (target.closest('.js-retry')) complete(state);
   });
   if (!downloadId) {
+    plantHome(state);
     setHtml(root, failureHtml('未找到下载记录，请重新下载', false));
     return undefined;
   }
