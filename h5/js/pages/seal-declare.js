@@ -3,7 +3,7 @@
 // The agreement is remembered for the enterprise in this tab, so back from the licence app finds it ticked.
 
 import { get, post } from '../api.js';
-import { alertDialog, confirmDialog, html, setHtml, sheet, showLoading, toast } from '../ui.js';
+import { alertDialog, confirmDialog, html, raw, setHtml, sheet, showLoading, toast } from '../ui.js';
 import {
   agreedBefore,
   enterpriseHeader,
@@ -40,10 +40,14 @@ function update(state) {
   const agree = state.root.querySelector('.js-agree');
   const button = state.root.querySelector('.js-download');
   const hint = state.root.querySelector('.js-agree-hint');
-  if (hint && agree) hint.hidden = !agree.disabled;
+  if (hint && agree) hint.hidden = !locked(agree);
   const ready = agree && agree.checked && state.data.downloadable && state.remaining.length > 0;
   if (button) button.disabled = !ready || state.busy;
 }
+
+// Before the declaration was opened the box is locked: aria-disabled rather than disabled, so that a tap on it
+// still answers (「请先阅读《印章下载声明》」) instead of doing nothing.
+const locked = (agree) => agree.getAttribute('aria-disabled') === 'true';
 
 /** Opens the declaration; the box can be ticked once it was opened, and 【我已阅读】 ticks it. */
 async function openDeclaration(state) {
@@ -54,7 +58,7 @@ async function openDeclaration(state) {
     confirmText: '我已阅读',
   });
   if (page !== state || !agree.isConnected) return;
-  agree.disabled = false;
+  agree.removeAttribute('aria-disabled');
   if (read) {
     agree.checked = true;
     rememberAgreement(state.id, state.declaration.version, true);
@@ -85,7 +89,7 @@ function template({ data, id, remaining, agreed }) {
     ${data.downloadable ? '' : notFiledHtml()}
     <p class="page-tip" id="agree-tip">下载前需要阅读并同意《印章下载声明》。</p>
     <label class="agree js-agree-label">
-      <input class="check-cell__input agree__input js-agree" type="checkbox" ${agreed ? 'checked' : 'disabled'}
+      <input class="check-cell__input agree__input js-agree" type="checkbox" ${agreed ? 'checked' : raw('aria-disabled="true"')}
         aria-describedby="agree-tip agree-hint">
       <span class="check-cell__box" aria-hidden="true"></span>
       <span class="agree__text">我已阅读并同意<button type="button" class="link-btn agree__link js-declaration">《印章下载声明》</button></span>
@@ -170,8 +174,9 @@ export function render(root, ctx) {
     if (target.closest('.js-declaration')) {
       event.preventDefault(); // inside the label: open the text, do not tick the box
       openDeclaration(state);
-    } else if (target.closest('.js-agree-label') && root.querySelector('.js-agree').disabled) {
-      toast(READ_FIRST); // the box cannot be ticked before the text was opened
+    } else if (target.closest('.js-agree') && locked(target.closest('.js-agree'))) {
+      event.preventDefault(); // the box cannot be ticked before the text was opened
+      toast(READ_FIRST);
     } else if (target.closest('.js-download')) {
       startJump(state);
     } else if (target.closest('.js-retry')) {
