@@ -1,5 +1,7 @@
-"""flask --app backend …: seed-demo and the operator's commands."""
+"""flask --app backend …: seed-demo, purge and the operator's commands."""
 import json
+import os
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
@@ -8,7 +10,7 @@ from .context import id_key, now
 from .extensions import db
 from . import demo
 from . import catalog
-from .services import seals, startups
+from .services import retention, seals, startups
 from .services.errors import DomainError
 
 operator = AppGroup("operator", help="平台运营：办结开办企业、标记印章刻制与备案。")
@@ -78,14 +80,27 @@ def file_seal(seal_id):
     click.echo(_seal_line(_run(lambda: seals.mark_filed(db.session, seal_id, _now()))))
 
 
+def _write_private(path, text):
+    """Write a file only its owner may read (0600), also when it existed with a wider mode."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出演示账号")
-def seed_demo(as_json):
+@click.option("--output", type=click.Path(dir_okay=False), help="写入该文件（权限 0600）而不是标准输出")
+def seed_demo(as_json, output):
     """载入演示数据（可重复执行）。"""
     accounts = demo.seed(db.session, _now(), id_key(), current_app.config["ESEAL_CLIENT_ID"])
     if as_json:
-        click.echo(json.dumps({"accounts": accounts}, ensure_ascii=False, indent=2))
+        text = json.dumps({"accounts": accounts}, ensure_ascii=False, indent=2)
+        if output:  # it lists 身份证号 and licence passwords
+            _write_private(output, text + "\n")
+        else:
+            click.echo(text)
         return
     for a in accounts:
         enterprise = a["enterprise"]["name"] if a["enterprise"] else "（无企业）"
@@ -106,7 +121,24 @@ def rotate_keys(which):
     click.echo(f"{which} 新签名密钥 kid={kid}；请重启各进程以加载（旧密钥 {config['ESEAL_JUMP_TTL_SECONDS']} 秒内仍有效）")
 
 
+PURGED = {"sms_messages": "短信发件箱", "sms_codes": "短信验证码", "spent_tokens": "已用令牌",
+          "identity_checks": "实名认证记录", "auth_sessions": "已结束的登录会话", "throttles": "频率限制记录"}
+
+
+@click.command("purge")
+@click.option("--days", type=click.IntRange(min=1), help="保留天数（默认为 ESEAL_RETENTION_DAYS）")
+@with_appcontext
+def purge(days):
+    """清理超过保留期限的个人数据：短信、验证码、已用令牌、实名认证记录、已结束的登录会话。"""
+    days = days or current_app.config["ESEAL_RETENTION_DAYS"]
+    counts = retention.purge(db.session, _now(), days)
+    click.echo(f"已清理 {days} 天以前的记录，共 {sum(counts.values())} 条：")
+    for kind in retention.KINDS:
+        click.echo(f"  {PURGED[kind]}：{counts[kind]} 条")
+
+
 def register_commands(app):
     app.cli.add_command(operator)
+    app.cli.add_command(purge)
     app.cli.add_command(rotate_keys)
     app.cli.add_command(seed_demo)

@@ -84,3 +84,17 @@ def _session_id(app, client):
     from flask.sessions import SecureCookieSessionInterface
     serializer = SecureCookieSessionInterface().get_signing_serializer(app)
     return serializer.loads(client.get_cookie("eseal_session").value)["_user_id"]
+
+
+def test_demo_accounts_written_by_seed_demo_are_readable_by_their_owner_only(app, tmp_path):
+    """The file lists 身份证号 and licence passwords: 0600, also when it existed with a wider mode."""
+    import json
+    import os
+    path = tmp_path / "demo-accounts.json"
+    path.write_text("{}")
+    os.chmod(path, 0o644)
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--json", "--output", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert json.loads(path.read_text())["accounts"]
