@@ -116,6 +116,14 @@ def download_licence(page, person, password, shoot):
     expect(page.get_by_role("link", name=re.compile(person["enterprise"]["name"]))).to_be_visible()
 
 
+def signed_in(page, base, phone, sms_code):
+    """Logs in and waits on 首页 until the 登录成功 toast has gone, so that screenshots show the page."""
+    log_in(page, base, phone, sms_code)
+    home = wait_page(page, "home")
+    expect(page.locator(".toast")).to_have_count(0)
+    return home
+
+
 def enterprise_id_of(page):
     """The logged-in principal's (first) enterprise id, as the H5 reads it."""
     return page.evaluate("fetch('/api/wallet').then(r => r.json()).then(b => b.items[0].enterprise.id)")

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import (agree_and_allow, enterprise_id_of, licence_app_answers, log_in, open_preview,
+from tests.browser.pages import (agree_and_allow, enterprise_id_of, licence_app_answers, open_preview, signed_in,
                                  wait_page)
 
 ENTRIES = ["下载印章", "查看已下载印章", "管理印章", "帮助中心"]
@@ -45,8 +45,7 @@ def test_back_from_a_preview_opened_on_its_own_lands_on_the_eseal_home(plain_pag
                                                                       shoot):
     page = plain_page
     page.set_viewport_size({"width": 320, "height": 640})
-    log_in(page, live_server, accounts["licence_downloaded"]["phone"], sms_code)
-    wait_page(page, "home")
+    signed_in(page, live_server, accounts["licence_downloaded"]["phone"], sms_code)
     enterprise_id = enterprise_id_of(page)
     page.goto("about:blank")
     # As the callback of a cancelled verification opens it: a fresh load of 印章预览.

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import download_every_seal, enterprise_id_of, log_in, open_preview, wait_page
+from tests.browser.pages import download_every_seal, enterprise_id_of, open_preview, signed_in, wait_page
 
 BLUE = "rgb(30, 94, 191)"
 WHITE = "rgb(255, 255, 255)"
@@ -35,8 +35,7 @@ def test_wallet_radios_are_empty_choices_until_one_is_picked(page, live_app, liv
 
 
 def test_declaration_box_says_read_first_and_i_have_read_ticks_it(page, live_server, accounts, sms_code, shoot):
-    log_in(page, live_server, accounts["partnership"]["phone"], sms_code)
-    wait_page(page, "home")
+    signed_in(page, live_server, accounts["partnership"]["phone"], sms_code)
     page.set_viewport_size({"width": 430, "height": 800})
     page.goto(f"{live_server}/h5/#/eseal/declare?ent={enterprise_id_of(page)}")
     declare = wait_page(page, "seal-declare")

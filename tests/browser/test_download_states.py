@@ -5,7 +5,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.pages import download_every_seal, enterprise_id_of, log_in, open_preview, wait_page
+from tests.browser.pages import download_every_seal, enterprise_id_of, open_preview, signed_in, wait_page
 
 OPERATOR = {"Authorization": "Bearer test-operator-token"}
 NOT_FILED = "印章备案未完成，请等待实物印章备案完成后再开始下载。请在收到领取大礼包短信后再次进行下载。"
@@ -86,8 +86,7 @@ def test_preview_marks_what_is_downloaded_and_offers_only_the_rest(page, live_ap
 
 def test_a_refused_download_offers_the_downloaded_seals(page, live_server, accounts, sms_code, shoot):
     person = accounts["licence_downloaded"]
-    log_in(page, live_server, person["phone"], sms_code)
-    wait_page(page, "home")
+    signed_in(page, live_server, person["phone"], sms_code)
     enterprise_id = enterprise_id_of(page)
     # Another device downloaded them meanwhile: the server refuses as it would then.
     page.route(re.compile(r".*/api/enterprises/\d+/downloads$"), lambda route: route.fulfill(

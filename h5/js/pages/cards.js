@@ -11,8 +11,8 @@ import { emptyHtml, errorHtml, formatDate, loadingHtml, sameOriginUrl } from '..
 let enterprises = new Map();
 
 export const REALNAME_REASON = '只有通过实名认证登录一网通的法定代表人（执行事务合伙人、负责人）才可以查看和下载电子印章';
-export const PRINCIPAL_ONLY = '无介质电子礼包（电子营业执照、电子印章、电子发票）只发放给企业的法定代表人（执行事务合伙人、负责人），'
-  + '电子印章的首次领取也只能由其本人完成。未找到以您为法定代表人（执行事务合伙人、负责人）的企业。';
+export const PRINCIPAL_ONLY = '无介质电子礼包（电子营业执照、电子印章、电子发票）只发放给企业的法定代表人（执行事务合伙人、负责人）'
+  + '本人。开办企业手续完成后，将同步发放至其证照卡包。';
 
 function realnameHtml() {
   return emptyHtml({

@@ -1,11 +1,19 @@
 // 开办企业: a four-step form (基本信息 → 主体负责人 → 刻章信息 → 确认提交).
+// Half filled, it is not lost by accident: leaving through the app asks 「确定放弃填写？」, and leaving by the
+// browser's (or Android's) back keeps the input for this signed-in user until they come back to it.
 
 import { post } from '../api.js';
 import { ID_NUMBER_RE, PHONE_RE, focusFirstInvalid } from '../forms.js';
-import { loadMeta } from '../session.js';
-import { alertDialog, html, setHtml, showLoading, toast } from '../ui.js';
+import { currentMe, loadMeta } from '../session.js';
+import { alertDialog, confirmDialog, html, setHtml, showLoading, toast } from '../ui.js';
 import { errorHtml, loadingHtml } from '../views.js';
 import { FIELD_STEP, STEPS, principalRole, stepBody, stepIndicator } from './startup-steps.js';
+
+// The form on screen, and the input kept in memory (never stored) when the page was left unfinished.
+let current = null;
+let draft = null;
+
+const userId = () => (currentMe() && currentMe().id) || null;
 
 function initialState() {
   return {
@@ -22,6 +30,21 @@ function initialState() {
       free_eseal: false,
     },
   };
+}
+
+/** True once anything was typed or chosen (公章 alone, the default, is nothing). */
+function isDirty(state) {
+  const { values } = state;
+  const typed = ['company_name', 'enterprise_type', 'address', 'principal_name', 'principal_id_number', 'principal_phone']
+    .some((name) => String(values[name] || '').trim() !== '');
+  return state.step > 0 || typed || values.free_eseal || values.seals.some((code) => code !== 'official');
+}
+
+/** The kept input of this user, or a fresh form. */
+function restoreState() {
+  if (draft && draft.user === userId()) return { state: draft.state, restored: isDirty(draft.state) };
+  draft = null;
+  return { state: initialState(), restored: false };
 }
 
 /** Client-side checks of one step; the server checks everything again. */
@@ -111,6 +134,8 @@ async function submit(root, ctx, state, meta) {
   try {
     await post('/api/startups', payload(state.values, meta));
     hide();
+    state.submitted = true;
+    draft = null;
     await alertDialog({
       title: '提交成功',
       body: '您的开办企业申请已提交，可在“我的办件”中查看办理进度。',
@@ -157,8 +182,11 @@ async function load(root, ctx) {
     return;
   }
   if (!ctx.alive()) return;
-  const state = initialState();
+  const { state, restored } = restoreState();
+  draft = { user: userId(), state };
+  current = state;
   paint(root, state, meta, { focus: 'none' });
+  if (restored) toast('已恢复上次未提交的填写内容');
   root.addEventListener('input', (event) => readControl(state, event.target));
   root.addEventListener('change', (event) => readControl(state, event.target));
   root.addEventListener('submit', (event) => {
@@ -177,4 +205,23 @@ export function render(root, ctx) {
     if (event.target.closest('.js-retry')) load(root, ctx);
   });
   return load(root, ctx);
+}
+
+/** Leaving through the app (back, 首页, a tab): ask first when something was filled in. */
+export async function confirmLeave() {
+  const state = current;
+  if (!state || state.submitted || !isDirty(state)) return true;
+  const leave = await confirmDialog({
+    title: '确定放弃填写？',
+    body: '离开后，已填写的开办企业信息将不会保留。',
+    cancelText: '继续填写',
+    confirmText: '放弃',
+    danger: true,
+  });
+  if (leave && current === state) draft = null;
+  return leave;
+}
+
+export function destroy() {
+  current = null;
 }
