@@ -77,7 +77,7 @@ class Config:
     ESEAL_PROXY_FIX = _int("PROXY_FIX", 0)
     ESEAL_ACCESS_LOG = _flag("ACCESS_LOG", True)
     # Host names this app answers to (comma-separated; ".example.cn" admits its subdomains); any other
-    # Host is refused with 400. Unset: the host of ESEAL_PUBLIC_URL and localhost, 127.0.0.1.
+    # Host is refused with 400. Unset: the host of ESEAL_PUBLIC_URL and localhost, 127.0.0.1, ::1.
     ESEAL_TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
     # Abuse limits per client address and per account, "count/seconds" in a fixed window (429 past it).
     ESEAL_SMS_PER_ADDRESS = _rate("SMS_PER_ADDRESS", "20/3600")              # login codes sent
