@@ -7,6 +7,7 @@ cd "$ROOT"
 
 ensure_venv requirements-test.txt || exit 1
 ensure_debs chromium fonts-noto-cjk || say "浏览器测试需要 chromium (browser tests need chromium)"
+ensure_debs softhsm2 openssl || say "PKCS#11 密钥库测试需要 softhsm2 (the PKCS#11 key-store tests need softhsm2)"
 
 status=0
 say "SQLite: unit + api + browser"
