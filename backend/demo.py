@@ -71,7 +71,8 @@ def _enterprise(session, user, phone, name, number, spec, now, key):
                 principal_name=name, principal_id_number=number, principal_phone=phone,
                 seals=spec["seals"], free_eseal=True)
     application = startups.submit(session, user, data, earlier, key)
-    enterprise = startups.complete(session, application.id, earlier, credit_code=spec["credit"])
+    # 成立 the day the start-up completes: before the seals are carved and filed and the gift package is used
+    enterprise = startups.complete(session, application.id, earlier, today=earlier.date(), credit_code=spec["credit"])
     for index, seal in enumerate(seal_service.seals_of(session, enterprise)):
         if spec["file"] == "all" or index == 0:
             seal_service.mark_carved(session, seal.id, now - timedelta(days=2))

@@ -27,14 +27,15 @@ function template() {
             </div>
             <p class="form-cell__error js-field-error" data-for="phone" id="${fieldErrorId('phone')}" hidden></p>
           </div>
-          <div class="form-cell">
+          <div class="form-cell form-cell--action-first">
             <label class="form-cell__label" for="login-code">验证码</label>
+            <!-- first in the document, drawn at the right: Tab goes 手机号 → 获取验证码 → 验证码, as they are used -->
+            <div class="form-cell__ft">
+              <button type="button" class="vcode-btn js-send">获取验证码</button>
+            </div>
             <div class="form-cell__control">
               <input class="form-cell__input js-code" id="login-code" name="code" type="text" inputmode="numeric"
                 autocomplete="one-time-code" maxlength="6" placeholder="6位验证码" aria-describedby="${fieldErrorId('code')}">
-            </div>
-            <div class="form-cell__ft">
-              <button type="button" class="vcode-btn js-send">获取验证码</button>
             </div>
             <p class="form-cell__error js-field-error" data-for="code" id="${fieldErrorId('code')}" hidden></p>
           </div>

@@ -1,4 +1,5 @@
 // 印章变动: the enterprise's seal events (备案完成, 下载, 删除 …), newest first, 20 at a time.
+// Opened from one seal (?seal=), it shows that seal's events, with 全部印章 a tap away.
 
 import { get, withQuery } from '../api.js';
 import { html, setHtml, toast } from '../ui.js';
@@ -6,6 +7,7 @@ import { emptyHtml, formatDateTime } from '../views.js';
 import { enterpriseIdOrNotice, loadInto } from './eseal-shared.js';
 
 const PER_PAGE = 20;
+const ID_RE = /^\d{1,12}$/;
 
 function eventHtml(item) {
   return html`
@@ -27,9 +29,27 @@ function moreHtml(state) {
   return html`<div class="btn-area"><button type="button" class="btn btn--default js-more">加载更多</button></div>`;
 }
 
+/** 本印章 / 全部印章, when the page was opened from one seal. */
+function filterHtml(state) {
+  if (!state.sealId) return '';
+  const option = (value, label) => html`
+    <button type="button" class="segmented__btn js-filter" data-filter="${value}"
+      aria-pressed="${state.filter === value ? 'true' : 'false'}">${label}</button>`;
+  return html`
+    <div class="segmented" role="group" aria-label="显示范围">
+      ${option('seal', state.sealName ? `本印章（${state.sealName}）` : '本印章')}${option('all', '全部印章')}
+    </div>`;
+}
+
+function headingHtml(state) {
+  const one = state.filter === 'seal' && state.sealName;
+  return html`<h2 class="cells__title">${one ? `${state.sealName}的相关变更信息` : '当前市场主体电子印章的相关变更信息'}</h2>`;
+}
+
 function page(state, number) {
   const path = `/api/enterprises/${encodeURIComponent(state.id)}/seal-events`;
-  return get(withQuery(path, { page: number, per_page: PER_PAGE }));
+  const sealId = state.filter === 'seal' ? state.sealId : null;
+  return get(withQuery(path, { page: number, per_page: PER_PAGE, seal_id: sealId }));
 }
 
 async function load(state) {
@@ -40,12 +60,16 @@ async function load(state) {
     const items = data.items || [];
     state.page = 1;
     state.total = Number(data.total) || items.length;
+    if (state.filter === 'seal' && items.length) state.sealName = items[0].seal_name;
     if (!items.length) {
-      setHtml(root, emptyHtml({ iconName: 'list', title: '暂无印章变动', hint: '印章备案、下载、删除等变动将在此显示' }));
+      setHtml(root, html`
+        ${filterHtml(state)}
+        ${emptyHtml({ iconName: 'list', title: '暂无印章变动', hint: '印章备案、下载、删除等变动将在此显示' })}`);
       return;
     }
     setHtml(root, html`
-      <h2 class="cells__title">当前市场主体电子印章的相关变更信息</h2>
+      ${filterHtml(state)}
+      ${headingHtml(state)}
       <ol class="timeline js-list">${items.map(eventHtml)}</ol>
       <div class="js-more-area">${moreHtml(state)}</div>`);
   });
@@ -74,11 +98,20 @@ async function more(state, button) {
 export function render(root, ctx) {
   const id = enterpriseIdOrNotice(root, ctx);
   if (!id) return undefined;
-  const state = { root, ctx, id, page: 1, total: 0 };
+  const seal = ctx.query.get('seal');
+  const sealId = seal && ID_RE.test(seal) ? seal : null;
+  const state = { root, ctx, id, sealId, sealName: '', filter: sealId ? 'seal' : 'all', page: 1, total: 0 };
   root.addEventListener('click', (event) => {
     const button = event.target.closest('.js-more');
+    const filter = event.target.closest('.js-filter');
     if (button && !button.disabled) more(state, button);
-    else if (event.target.closest('.js-retry')) load(state);
+    else if (filter && filter.dataset.filter !== state.filter) {
+      state.filter = filter.dataset.filter;
+      load(state).then(() => {
+        const pressed = root.querySelector(`.js-filter[data-filter="${state.filter}"]`);
+        if (pressed) pressed.focus({ preventScroll: true });
+      });
+    } else if (event.target.closest('.js-retry')) load(state);
   });
   return load(state);
 }

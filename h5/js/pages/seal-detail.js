@@ -5,7 +5,7 @@ import { get } from '../api.js';
 import { html, setHtml } from '../ui.js';
 import { emptyHtml, formatDate, formatDateTime, sameOriginUrl } from '../views.js';
 import { openImage } from '../viewer.js';
-import { enterpriseId, esealHash, loadInto, noEnterpriseHtml } from './eseal-shared.js';
+import { enterpriseId, esealHash, loadInto, noEnterpriseHtml, statusTag } from './eseal-shared.js';
 
 const ID_RE = /^[\w-]{1,64}$/;
 
@@ -32,21 +32,22 @@ function pictureHtml(seal) {
 function template(data, id) {
   const seal = data.seal || {};
   const ent = data.enterprise || {};
-  const changes = esealHash('/changes', id);
+  const changes = `${esealHash('/changes', id)}&seal=${encodeURIComponent(seal.id)}`;
   const receipts = `${esealHash('/receipts', id)}&seal=${encodeURIComponent(seal.id)}`;
+  const type = data.type_label || seal.type;
   return html`
     ${pictureHtml(seal)}
     <h2 class="cells__title">印章信息</h2>
     <ul class="cells">
       ${row('印章名称', seal.name)}
-      ${row('印章类型', data.type_label || seal.type)}
+      ${type && type !== seal.name ? row('印章类型', type) : ''}
       ${row('印章编码', seal.code)}
       ${row('企业名称', ent.name)}
       ${row('统一社会信用代码', ent.credit_code)}
       ${row(ent.principal_role || '负责人', ent.principal_name_masked)}
       ${row('备案日期', formatDate(seal.filed_at))}
       ${row('下载时间', formatDateTime(data.received_at))}
-      ${row('状态', seal.status_label)}
+      ${row('状态', statusTag(seal))}
     </ul>
     <div class="cells">
       <a class="cell cell--access" href="${changes}"><span class="cell__bd">印章变动</span></a>
