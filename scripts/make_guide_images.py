@@ -2,7 +2,8 @@
 
 Reuses the browser-test harness (tests/browser/harness.py: a live server with the demo data;
 tests/browser/pages.py: the steps as a user takes them), walks the guide in Chromium at 375x667
-and writes small, palette-quantised PNGs with stable names.
+and writes small, palette-quantised PNGs with stable names. The phone's own browser (not WeChat) is used, so
+that each picture shows the page's title bar, as WeChat draws it above the mini-program.
 Run: .venv/bin/python scripts/make_guide_images.py
 """
 import io
@@ -18,7 +19,7 @@ from PIL import Image  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from tests.browser import harness, pages  # noqa: E402
-from tests.browser.conftest import CHROMIUM, WECHAT_UA  # noqa: E402
+from tests.browser.conftest import CHROMIUM, PLAIN_UA  # noqa: E402
 
 OUT = ROOT / "h5" / "img" / "guide"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -88,7 +89,7 @@ def walk(page, base, person, sms_code, shoot):
     page.goto(f"{base}/h5/#/eseal/manage?ent={enterprise_id}")
     manage = pages.wait_page(page, "seal-manage")
     manage.get_by_role("checkbox").nth(1).check()  # the first seal (the 0th is 全选)
-    manage.get_by_role("button", name="删除", exact=True).tap()
+    manage.get_by_role("button", name="删除（1）").tap()
     expect(page.get_by_role("dialog")).to_be_visible()
     shoot(page, "manage")  # the confirm only: nothing is deleted
 
@@ -96,12 +97,13 @@ def walk(page, base, person, sms_code, shoot):
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        app = harness.live_app(Path(tmp) / "eseal.db")
+        # long enough that the first 【确认】 always meets 数据同步中 (07-syncing), short enough to wait out
+        app = harness.live_app(Path(tmp) / "eseal.db", sync_seconds=6)
         server, base = harness.serve(app)
         accounts = harness.fresh_demo_data(app)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         context = browser.new_context(viewport={"width": 375, "height": 667}, device_scale_factor=1,
-                                      is_mobile=True, has_touch=True, locale="zh-CN", user_agent=WECHAT_UA)
+                                      is_mobile=True, has_touch=True, locale="zh-CN", user_agent=PLAIN_UA)
         shoot = Shooter()
         try:
             walk(context.new_page(), base, accounts["licence_not_downloaded"], harness.outbox_code(base), shoot)
