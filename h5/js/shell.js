@@ -20,7 +20,6 @@ export function inWeChat() {
 /** Builds the nav bar and tab bar inside `app`; returns the shell used by the router. */
 export function createShell(app, { onBack, onHome }) {
   const wechat = inWeChat();
-  document.documentElement.classList.toggle('in-wechat', wechat);
   // The title comes first in the document so that the first Tab after a page change (focus is on the
   // title) reaches 返回; the grid still draws back on the left.
   setHtml(app, html`
