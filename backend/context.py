@@ -7,6 +7,16 @@ from flask import current_app
 ID_DIGEST = "id-digest"              # keyed hash of ID numbers, unless ESEAL_ID_HASH_KEY is set
 SMS_CODE_DIGEST = "sms-code-digest"  # keyed hash of SMS login codes
 SEAL_IMAGE_URL = "seal-image-url"    # signatures of seal picture URLs
+JUMP_SUBJECT = "jump-subject"        # the pseudonymous user id (sub) the licence app is told
+ELICENSE_COOKIE = "elicense-cookie"  # the licence app's own cookie signature
+
+
+def derive_key(master, purpose):
+    """HKDF-SHA256 of the master secret for one purpose: one leaked key gives away neither others nor master."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"eseal-purpose-keys",
+                info=purpose.encode()).derive(master.encode())
 
 
 def now():
@@ -33,8 +43,5 @@ def purpose_key(purpose):
     master = current_app.config["SECRET_KEY"]
     keys = current_app.extensions.setdefault("eseal_purpose_keys", {})
     if (purpose, master) not in keys:
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-        keys[(purpose, master)] = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"eseal-purpose-keys",
-                                       info=purpose.encode()).derive(master.encode())
+        keys[(purpose, master)] = derive_key(master, purpose)
     return keys[(purpose, master)]

@@ -2,7 +2,7 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .context import id_key
+from .context import JUMP_SUBJECT, purpose_key
 from .services.jump_service import JumpService
 from .services.peer_keys import RemoteJwks, fetch_json
 from .services.signing_keys import KeyRing
@@ -34,7 +34,7 @@ def register_jump(app):
     else:
         licence_keys = _mount_licence_app(app, ring, now, ttl)
     with app.app_context():
-        subject_key = id_key()
+        subject_key = purpose_key(JUMP_SUBJECT)
     app.extensions["eseal_jump"] = JumpService(
         key_ring=ring, licence_keys=licence_keys, client_id=config["ESEAL_CLIENT_ID"],
         licence_issuer=config["ELICENSE_ISSUER"], callback_url=callback_url(config),

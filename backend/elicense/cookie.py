@@ -1,24 +1,24 @@
-"""App B's own cookie: random ids only (its flow, its login) and the CSRF token, separately signed.
+"""App B's own cookie: random ids only (its flow, its login), the CSRF token and a notice's key, separately signed.
 
 Flask has one session cookie per app, not per blueprint, hence a cookie of its own. What the ids stand
 for lives on the server (flows.py), so a saved copy of the cookie is worth nothing once its flow ends.
 """
-import hashlib
 import hmac
 import secrets
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from ..context import ELICENSE_COOKIE, derive_key
+
 COOKIE_NAME = "elicense_session"
 SALT = "elicense-session"
 MAX_AGE_SECONDS = 7 * 24 * 3600
-FIELDS = ("csrf", "flow", "login")
+FIELDS = ("csrf", "flow", "login", "notice")  # notice: a key of views.NOTICES, shown once
 
 
 def _serializer(secret_key):
-    # B's own key, derived so that A's session cookie and B's can never be swapped for each other.
-    key = hashlib.sha256(b"elicense-cookie:" + secret_key.encode()).hexdigest()
-    return URLSafeTimedSerializer(key, salt=SALT)
+    # B's own key (HKDF for its purpose), so that A's session cookie and B's can never be swapped.
+    return URLSafeTimedSerializer(derive_key(secret_key, ELICENSE_COOKIE), salt=SALT)
 
 
 def new_csrf():

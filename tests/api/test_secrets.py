@@ -7,13 +7,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-from backend.context import ID_DIGEST, SEAL_IMAGE_URL, SMS_CODE_DIGEST, id_key, purpose_key
+from backend.context import (ELICENSE_COOKIE, ID_DIGEST, JUMP_SUBJECT, SEAL_IMAGE_URL, SMS_CODE_DIGEST, id_key,
+                             purpose_key)
 from backend.models import User
 from backend.services.identifiers import id_number_digest
 from tests.api.conftest import login, sms_code, verify
 from tests.factories import id_number
 
-PURPOSES = (ID_DIGEST, SMS_CODE_DIGEST, SEAL_IMAGE_URL)
+PURPOSES = (ID_DIGEST, SMS_CODE_DIGEST, SEAL_IMAGE_URL, JUMP_SUBJECT, ELICENSE_COOKIE)
 
 
 def keys(app):
@@ -98,3 +99,23 @@ def test_demo_accounts_written_by_seed_demo_are_readable_by_their_owner_only(app
     assert result.output == ""
     assert os.stat(path).st_mode & 0o777 == 0o600
     assert json.loads(path.read_text())["accounts"]
+
+
+def test_the_jump_subject_is_keyed_by_its_own_key_not_the_id_digest_key(app):
+    from backend.services.jump_service import pseudonym
+    with app.app_context():
+        subject_key, digest_key = purpose_key(JUMP_SUBJECT), id_key()
+    assert app.extensions["eseal_jump"].subject(7) == pseudonym(subject_key, 7) != pseudonym(digest_key, 7)
+
+
+def test_the_licence_app_cookie_is_signed_with_its_own_derived_key(app):
+    from itsdangerous import URLSafeTimedSerializer
+
+    from backend.elicense import cookie
+    raw = cookie.dump(app.config["SECRET_KEY"], {"csrf": "c", "flow": "f"})
+    assert cookie.load(app.config["SECRET_KEY"], raw) == {"csrf": "c", "flow": "f"}
+    with app.app_context():
+        derived = purpose_key(ELICENSE_COOKIE)
+    assert URLSafeTimedSerializer(derived, salt=cookie.SALT).loads(raw) == {"csrf": "c", "flow": "f"}
+    forged = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=cookie.SALT).dumps({"csrf": "c", "flow": "x"})
+    assert "flow" not in cookie.load(app.config["SECRET_KEY"], forged)  # signed with the master: not believed
