@@ -8,6 +8,7 @@ from .config import INSTANCE, Config
 from .headers import register_headers
 from .observability import register_observability
 from .parsing import register_parsing
+from .pki_wiring import register_pki
 from .routing import DatabaseInt
 
 
@@ -25,6 +26,7 @@ def create_app(config=None):
     register_observability(app)
     register_headers(app)
     register_extensions(app)
+    register_pki(app)
     register_parsing(app)  # after the write guards: a cross-site or non-JSON write is refused unread
     register_blueprints(app)
     register_cli(app)
@@ -76,6 +78,8 @@ def register_blueprints(app):
     register_api(api, app.config)
     register_error_handlers(app)
     app.register_blueprint(web.blp)
+    from .api import pki
+    app.register_blueprint(pki.blp)  # /pki/: DER certificates and CRLs, not part of the JSON API
     app.extensions["eseal_api"] = api
     from .jump import register_jump
     register_jump(app)

@@ -48,6 +48,7 @@ SEAL_STATUSES = {
     "pending": "待刻制",
     "carved": "已刻制",
     "filed": "已备案",
+    "suspended": "已停用",
     "revoked": "已注销",
 }
 
@@ -59,6 +60,10 @@ SEAL_EVENTS = {
     "delete": "删除",
     "change": "变更",
     "revoke": "注销",
+    "suspend": "停用",
+    "resume": "恢复",
+    "lost": "挂失",
+    "rename": "更名",
 }
 
 GIFTS = {"licence": "电子营业执照", "eseal": "电子印章", "einvoice": "电子发票"}

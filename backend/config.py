@@ -85,6 +85,18 @@ class Config:
     ESEAL_LOGIN_TRIES_PER_ADDRESS = _int("LOGIN_TRIES_PER_ADDRESS", 3)       # at one code: below its 5 tries
     ESEAL_REALNAME_PER_ACCOUNT = _rate("REALNAME_PER_ACCOUNT", "5/86400")    # 实名认证 checks started
     ESEAL_REALNAME_PER_ADDRESS = _rate("REALNAME_PER_ADDRESS", "20/86400")
+    # Seals as signed objects (docs/pki.md): the maker signs seal objects with ECDSA P-256 ("ecdsa") or SM2 with
+    # SM3 ("sm2"); seal certificates last the seal's validity; CRLs are issued for this many hours at a time.
+    ESEAL_SEAL_ALGORITHM = _env("SEAL_ALGORITHM", "ecdsa")
+    ESEAL_SEAL_VALIDITY_YEARS = _int("SEAL_VALIDITY_YEARS", 5)
+    ESEAL_CRL_HOURS = _int("CRL_HOURS", 168)
+    # The key store: a PKCS#11 token when ESEAL_PKCS11_MODULE is set, else key files wrapped (AES-GCM) under
+    # ESEAL_SEAL_KEK (base64 of 32 bytes), or under a key generated into ESEAL_KEY_DIR/seal_kek (0600) without it.
+    ESEAL_SEAL_KEK = _env("SEAL_KEK")
+    ESEAL_PKCS11_MODULE = _env("PKCS11_MODULE")
+    ESEAL_PKCS11_TOKEN_LABEL = _env("PKCS11_TOKEN_LABEL", "eseal")
+    ESEAL_PKCS11_SLOT = _env("PKCS11_SLOT")
+    ESEAL_PKCS11_PIN = _env("PKCS11_PIN")
     # Personal data is purged (flask --app backend purge) this many days after it is done with.
     ESEAL_RETENTION_DAYS = _int("RETENTION_DAYS", 30)
     ELICENSE_ISSUER = "elicense"

@@ -10,6 +10,7 @@ from .elicense.models import LicenceHolding
 from .elicense.passwords import hash_password
 from .elicense.service import find_or_create_holder, holding_for
 from .models import Enterprise, User
+from .services import sealing
 from .services import seals as seal_service
 from .services import startups
 from .catalog import ENTERPRISE_TYPES, SEAL_STATUSES, principal_role
@@ -62,7 +63,7 @@ def _user(session, phone, name, number, verified, now, key):
     return user
 
 
-def _enterprise(session, user, phone, name, number, spec, now, key):
+def _enterprise(session, user, phone, name, number, spec, now, key, pki=None):
     enterprise = session.scalar(select(Enterprise).where(Enterprise.credit_code == spec["credit"]))
     if enterprise is not None:
         return enterprise
@@ -77,7 +78,7 @@ def _enterprise(session, user, phone, name, number, spec, now, key):
         if spec["file"] == "all" or index == 0:
             seal_service.mark_carved(session, seal.id, now - timedelta(days=2))
         if spec["file"] == "all":
-            seal_service.mark_filed(session, seal.id, now - timedelta(days=1))
+            seal_service.mark_filed(session, seal.id, now - timedelta(days=1), pki=pki)
     return enterprise
 
 
@@ -116,15 +117,17 @@ def seed_demo_holdings(session, now):
     return seeded
 
 
-def seed(session, now, key, client_id="eseal-h5"):
-    """Load every case (again: nothing is duplicated) and describe the accounts."""
+def seed(session, now, key, client_id="eseal-h5", pki=None):
+    """Load every case (again: nothing is duplicated) and describe the accounts.
+
+    pki: the app's (services/pki_service.py), so that filed seals get their keys, certificates and objects."""
     accounts, later = [], []
     for case, phone, name, number, verified, spec in CASES:
         user = _user(session, phone, name, number, verified, now, key)
         entry = {"case": case, "phone": phone, "name": name, "id_number": number, "verified": verified,
                  "enterprise": None, "role": None, "licence_password": None, "seals": []}
         if spec:
-            enterprise = _enterprise(session, user, phone, name, number, spec, now, key)
+            enterprise = _enterprise(session, user, phone, name, number, spec, now, key, pki)
             entry["enterprise"] = {"name": enterprise.name, "credit_code": enterprise.credit_code,
                                    "type": ENTERPRISE_TYPES[enterprise.type]}
             entry["role"] = principal_role(enterprise.type)
@@ -134,6 +137,8 @@ def seed(session, now, key, client_id="eseal-h5"):
             entry["seals"] = [{"name": seal_service.seal_name(s), "status": SEAL_STATUSES[s.status],
                                "code": s.code} for s in seal_service.seals_of(session, enterprise)]
         accounts.append(entry)
+    if pki is not None:  # demo seals filed by an earlier version, before seal objects existed
+        sealing.issue_missing(session, pki, now)
     seed_demo_holdings(session, now)  # the licence app's side: the already-downloaded licence
     for user, enterprise in later:
         _known_to_licence_app(session, user, enterprise, client_id, key, now)

@@ -9,6 +9,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from ..pki_wiring import current_pki
 from ..services import seals, startups
 from ..services.errors import DomainError
 from . import common
@@ -83,5 +84,5 @@ def carve(_data, seal_id):
 @blp.arguments(ApiSchema)
 @blp.response(200, OperatorSealOut)
 def file(_data, seal_id):
-    """标记印章备案完成 (gives the 印章编码)."""
-    return seals.mark_filed(common.session(), seal_id, common.now())
+    """标记印章备案完成 (gives the 印章编码, and makes the seal's key, certificate and seal object)."""
+    return seals.mark_filed(common.session(), seal_id, common.now(), pki=current_pki())

@@ -1,11 +1,13 @@
 """Data and invariants; no request, url_for or current_app here."""
 from .download import DownloadSession, Receipt, SpentToken
 from .enterprise import Enterprise, GiftItem, StartupApplication
+from .pki import Crl, SealCertificate, SealObject
 from .seal import Seal, SealEvent
 from .throttle import Throttle
 from .user import AuthSession, IdentityCheck, SmsCode, SmsMessage, User
 
 __all__ = [
-    "AuthSession", "DownloadSession", "Enterprise", "GiftItem", "IdentityCheck", "Seal", "SealEvent",
+    "AuthSession", "Crl", "DownloadSession", "Enterprise", "GiftItem", "IdentityCheck", "Seal", "SealCertificate",
+    "SealEvent", "SealObject",
     "Receipt", "SmsCode", "SmsMessage", "SpentToken", "StartupApplication", "Throttle", "User",
 ]

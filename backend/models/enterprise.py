@@ -22,9 +22,11 @@ class Enterprise(db.Model):
     established_on: Mapped[object] = mapped_column(db.Date)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
 
-    # The 公章 (法定名称章), whose picture stands for the enterprise in 证照卡包.
+    # The 公章 (法定名称章) in use, whose picture stands for the enterprise in 证照卡包 (a revoked one does not:
+    # after 更名 the enterprise has a new 公章 beside the old one).
     official_seal = relationship(
-        "Seal", primaryjoin="and_(Seal.enterprise_id == Enterprise.id, Seal.type == 'official')",
+        "Seal", primaryjoin="and_(Seal.enterprise_id == Enterprise.id, Seal.type == 'official', "
+                            "Seal.status != 'revoked')",
         viewonly=True, uselist=False)
 
     @property

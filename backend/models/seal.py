@@ -20,6 +20,9 @@ class Seal(db.Model):
     filed_at: Mapped[object | None] = mapped_column(UTCDateTime)
     # Bumped whenever what the seal image shows changes.
     version: Mapped[int] = mapped_column(default=1)
+    # The enterprise name the seal was made with, kept once the enterprise is renamed (更名 revokes the seal);
+    # None: the seal shows the enterprise's current name.
+    engraved_name: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
 
     enterprise: Mapped[Enterprise] = relationship()

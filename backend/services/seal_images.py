@@ -16,8 +16,8 @@ CACHE_SECONDS = 7 * 24 * 3600  # dpi: true size for 印章预览, small for list
 
 def spec_for(seal):
     enterprise = seal.enterprise
-    return SealSpec(type=seal.type, enterprise_name=enterprise.name, seal_name=seal_name(seal), code=seal.code,
-                    credit_code=enterprise.credit_code, person_name=enterprise.principal_name)
+    return SealSpec(type=seal.type, enterprise_name=seal.engraved_name or enterprise.name, seal_name=seal_name(seal),
+                    code=seal.code, credit_code=enterprise.credit_code, person_name=enterprise.principal_name)
 
 
 def digest(spec, dpi):

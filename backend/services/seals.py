@@ -1,9 +1,9 @@
-"""The seal lifecycle: 申请 → 刻制完成 → 备案完成 (downloadable from then on)."""
+"""The seal lifecycle: 申请 → 刻制完成 → 备案完成 (downloadable from then on); 停用 / 注销: seal_lifecycle.py."""
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..models import Seal, SealEvent
-from . import sms
+from . import sealing, sms
 from ..catalog import SEAL_STATUSES, seal_label
 from .errors import Conflict, NotFound
 from .enterprises import enterprise_of, is_principal, require_verified
@@ -27,8 +27,13 @@ def seals_for_user(session, user, enterprise_id):
     return enterprise, seals_of(session, enterprise)
 
 
+# Statuses a seal reaches only once filed: a suspended (停用) or revoked (注销) seal is done with filing.
+FILED_ONCE = ("filed", "suspended", "revoked")
+
+
 def all_filed(seals):
-    return bool(seals) and all(s.status == "filed" for s in seals)
+    """No seal waits for its filing any more, and one at least is filed (in use)."""
+    return any(s.status == "filed" for s in seals) and all(s.status in FILED_ONCE for s in seals)
 
 
 def _seal(session, seal_id):
@@ -61,8 +66,13 @@ def gift_message(enterprise):
             "点击“电子印章”，再次进行下载。")
 
 
-def mark_filed(session, seal_id, now):
-    """File the seal with the police: it gets its 印章编码; once all are filed, the principal gets the SMS."""
+def mark_filed(session, seal_id, now, pki=None):
+    """File the seal with the police: it gets its 印章编码; once all are filed, the principal gets the SMS.
+
+    With the PKI (services/pki_service.py) the seal's key, certificate and seal object are made with the
+    filing, or neither happens (a key store that fails answers 503). Without it (tests of this lifecycle
+    alone), `flask --app backend pki issue-missing` makes them later.
+    """
     seal = _seal(session, seal_id)
     if seal.status != "carved":
         raise Conflict("seal_not_carved", "实物印章刻制完成后才能备案")
@@ -71,6 +81,12 @@ def mark_filed(session, seal_id, now):
     seal.status, seal.filed_at = "filed", now
     seal.code = f"{REGION}{seal.id:07d}"
     seal.version += 1
+    if pki is not None:
+        try:
+            sealing.seal_filed(session, pki, seal, now)
+        except Exception:
+            session.rollback()
+            raise
     _event(session, seal, "file", f"{seal_name(seal)}已完成备案，印章编码为{seal.code}", OPERATOR, now)
     enterprise = seal.enterprise
     session.flush()
