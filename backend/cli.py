@@ -8,6 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from .context import id_key, now
 from .extensions import db
+from .pki_wiring import current_pki
 from . import demo
 from . import catalog
 from .services import retention, seals, startups
@@ -76,8 +77,8 @@ def carve_seal(seal_id):
 @operator.command("file-seal")
 @click.argument("seal_id", type=int)
 def file_seal(seal_id):
-    """标记印章备案完成（生成印章编码）。"""
-    click.echo(_seal_line(_run(lambda: seals.mark_filed(db.session, seal_id, _now()))))
+    """标记印章备案完成（生成印章编码、印章密钥、证书与印章数据）。"""
+    click.echo(_seal_line(_run(lambda: seals.mark_filed(db.session, seal_id, _now(), pki=current_pki()))))
 
 
 def _write_private(path, text):
@@ -94,7 +95,7 @@ def _write_private(path, text):
 @click.option("--output", type=click.Path(dir_okay=False), help="写入该文件（权限 0600）而不是标准输出")
 def seed_demo(as_json, output):
     """载入演示数据（可重复执行）。"""
-    accounts = demo.seed(db.session, _now(), id_key(), current_app.config["ESEAL_CLIENT_ID"])
+    accounts = demo.seed(db.session, _now(), id_key(), current_app.config["ESEAL_CLIENT_ID"], pki=current_pki())
     if as_json:
         text = json.dumps({"accounts": accounts}, ensure_ascii=False, indent=2)
         if output:  # it lists 身份证号 and licence passwords
@@ -138,6 +139,8 @@ def purge(days):
 
 
 def register_commands(app):
+    from .pki_cli import register_pki_commands
+    register_pki_commands(app, operator)
     app.cli.add_command(operator)
     app.cli.add_command(purge)
     app.cli.add_command(rotate_keys)

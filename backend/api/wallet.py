@@ -10,6 +10,7 @@ from ..services.seals import seal_name
 from . import common
 from .enterprises import EnterpriseOut, SealOut
 from .fields import ApiSchema, Int, TextList
+from .seal_files import CertificateOut, seal_file_url
 
 blp = Blueprint("wallet", __name__, url_prefix="/api", description="查看与管理印章")
 
@@ -27,6 +28,9 @@ class HeldListOut(Schema):
 class ReceiptDetailOut(HeldSealOut):
     enterprise = fields.Nested(EnterpriseOut, attribute="seal.enterprise", required=True)
     type_label = fields.Function(lambda r: catalog.SEAL_KINDS[r.seal.type], required=True)
+    # The seal's certificate (序列号, 颁发者, 有效期) and its seal file, for 查看详情 → 【下载印章文件】
+    certificate = fields.Nested(CertificateOut, attribute="seal.certificate", allow_none=True, required=True)
+    seal_file_url = fields.Function(seal_file_url, allow_none=True, required=True)
 
 
 class PageQuery(ApiSchema):
@@ -65,6 +69,8 @@ class EventPageOut(Schema):
 class SealRefOut(Schema):
     id = fields.Integer(required=True)
     name = fields.Function(seal_name, required=True)
+    status = fields.String(required=True)
+    status_label = fields.Function(lambda s: catalog.SEAL_STATUSES[s.status], required=True)
 
 
 class SealReceiptOut(Schema):

@@ -34,7 +34,7 @@ def start(session, user, enterprise_id, declaration_version, now, ttl_seconds):
     seals = seals_of(session, enterprise)
     if not all_filed(seals):
         raise Conflict("seals_not_filed", NOT_FILED)
-    if {s.id for s in seals} <= _held_seal_ids(session, user, enterprise):
+    if {s.id for s in seals if s.status == "filed"} <= _held_seal_ids(session, user, enterprise):
         raise Conflict("seals_already_held", "该企业的电子印章均已下载，可在“查看已下载印章”中查看")
     download = DownloadSession(
         id=secrets.token_urlsafe(32), user_id=user.id, enterprise_id=enterprise.id,

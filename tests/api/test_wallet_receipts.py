@@ -16,7 +16,8 @@ def test_a_held_seal_shows_one_masked_receipt_of_the_principal(clock, principal)
     client, ent = principal
     item = wallet_items(client, ent)[0]
     body = receipts_of(client, item["seal"]["id"])
-    assert body["seal"] == {"id": item["seal"]["id"], "name": item["seal"]["name"]}
+    assert body["seal"] == {"id": item["seal"]["id"], "name": item["seal"]["name"], "status": "filed",
+                            "status_label": "已备案"}
     [receipt] = body["items"]
     assert receipt["holder_name_masked"] == "林**"
     assert receipt["phone_masked"] == "138****0002"
