@@ -68,7 +68,9 @@ export function isFinal(error) {
 }
 
 // One colour per seal state wherever a seal is shown (印章预览, 查看已下载印章, 管理印章, 印章详情).
-const STATUS_TONE = { pending: 'pending', carved: 'carved', filed: 'filed' };
+const STATUS_TONE = {
+  pending: 'pending', carved: 'carved', filed: 'filed', suspended: 'suspended', revoked: 'revoked',
+};
 
 /** The seal's state as a tag: 待刻制, 已刻制, 已备案 … */
 export function statusTag(seal) {

@@ -29,6 +29,35 @@ function pictureHtml(seal) {
     </div>`;
 }
 
+/** 印章证书: the seal's certificate, as 查看详情 shows it (序列号, 颁发者, 有效期). */
+function certificateHtml(cert) {
+  if (!cert) return '';
+  return html`
+    <h2 class="cells__title">印章证书</h2>
+    <ul class="cells js-certificate">
+      ${row('序列号', cert.serial)}
+      ${row('颁发者', cert.issuer)}
+      ${row('有效期', `${formatDate(cert.not_before)} 至 ${formatDate(cert.not_after)}`)}
+      ${row('证书状态', cert.status_label)}
+    </ul>`;
+}
+
+/** 【下载印章文件】 (.esl) while the seal is in use; a suspended or revoked seal says why there is none. */
+function sealFileHtml(data) {
+  const seal = data.seal || {};
+  const url = sameOriginUrl(data.seal_file_url);
+  if (url) {
+    return html`
+      <div class="btn-area">
+        <a class="btn btn--primary js-seal-file" href="${url}" download="${seal.code || 'seal'}.esl">下载印章文件</a>
+      </div>`;
+  }
+  if (seal.status === 'suspended' || seal.status === 'revoked') {
+    return html`<p class="seal-file__note js-seal-file-note">该印章${seal.status_label}，不能下载或使用</p>`;
+  }
+  return '';
+}
+
 function template(data, id) {
   const seal = data.seal || {};
   const ent = data.enterprise || {};
@@ -49,6 +78,8 @@ function template(data, id) {
       ${row('下载时间', formatDateTime(data.received_at))}
       ${row('状态', statusTag(seal))}
     </ul>
+    ${certificateHtml(data.certificate)}
+    ${sealFileHtml(data)}
     <div class="cells">
       <a class="cell cell--access" href="${changes}"><span class="cell__bd">印章变动</span></a>
       <a class="cell cell--access" href="${receipts}"><span class="cell__bd">印章领用情况</span></a>

@@ -21,6 +21,12 @@ function itemHtml(item) {
     </li>`;
 }
 
+/** A seal no longer in use (已停用 / 已注销) says so above who received it. */
+function sealStateHtml(seal) {
+  if (!seal || (seal.status !== 'suspended' && seal.status !== 'revoked')) return '';
+  return html`<p class="notice js-seal-state" role="status">该印章${seal.status_label}，不能下载或使用</p>`;
+}
+
 function template(data) {
   const items = data.items || [];
   const name = (data.seal && data.seal.name) || '';
@@ -28,6 +34,7 @@ function template(data) {
     return emptyHtml({ iconName: 'list', title: '暂无领用记录', hint: name ? `${name}尚未被领用` : '' });
   }
   return html`
+    ${sealStateHtml(data.seal)}
     <h2 class="cells__title">${name ? `${name}的领用信息` : '领用信息'}（${items.length}条）</h2>
     <ul class="cells receipt-list">${items.map(itemHtml)}</ul>`;
 }
