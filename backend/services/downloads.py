@@ -19,6 +19,7 @@ from .seals import all_filed, seal_name, seals_of
 PURPOSE = "download"
 
 NOT_FILED = "印章备案未完成，请等待实物印章备案完成后再开始下载。"
+NONE_IN_USE = "该企业的电子印章均已停用或注销，暂不能下载。"
 
 
 class DownloadRefused(JumpRefused):
@@ -33,6 +34,8 @@ def start(session, user, enterprise_id, declaration_version, now, ttl_seconds):
     enterprise = enterprise_of(session, user, enterprise_id)  # the principal's, or 404
     seals = seals_of(session, enterprise)
     if not all_filed(seals):
+        if seals and all(s.status in ("suspended", "revoked") for s in seals):
+            raise Conflict("seals_not_in_use", NONE_IN_USE)
         raise Conflict("seals_not_filed", NOT_FILED)
     if {s.id for s in seals if s.status == "filed"} <= _held_seal_ids(session, user, enterprise):
         raise Conflict("seals_already_held", "该企业的电子印章均已下载，可在“查看已下载印章”中查看")

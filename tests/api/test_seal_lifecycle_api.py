@@ -110,3 +110,16 @@ def test_a_revocation_that_fails_midway_leaves_the_seal_as_it_was(app, holder, m
     assert certificate_row(app, seal_id)["key_destroyed_at"] is None
     assert pki.keys.public_key(key_ref)  # the key is still there
     assert client.get(f"/api/receipts/{receipts[0]['receipt_id']}/seal-file").status_code == 200
+
+
+def test_no_download_starts_while_every_seal_is_suspended_or_revoked(app, make_principal):
+    client, enterprise = make_principal(filed=True, seals=("official",))
+    seal_id = client.get(f"/api/enterprises/{enterprise['id']}/seals").get_json()["items"][0]["id"]
+    assert operator(client, f"/seals/{seal_id}/suspend").status_code == 200
+    preview = client.get(f"/api/enterprises/{enterprise['id']}/seals").get_json()
+    assert preview["downloadable"] is False and preview["items"][0]["status_label"] == "已停用"
+    version = client.get("/api/downloads/declaration").get_json()["version"]
+    started = client.post(f"/api/enterprises/{enterprise['id']}/downloads",
+                          json={"declaration_version": version, "agreed": True})
+    assert started.status_code == 409
+    assert started.get_json()["message"] == "该企业的电子印章均已停用或注销，暂不能下载。"

@@ -9,6 +9,7 @@ import {
   enterpriseHeader, enterpriseIdOrNotice, esealHash, heldTag, loadInto, sealImage, statusTag,
 } from './eseal-shared.js';
 
+const NONE_IN_USE = '该企业的电子印章均已停用或注销，暂不能下载。';
 export const NOT_FILED_NOTICE = '印章备案未完成，请等待实物印章备案完成后再开始下载。';
 // The guide, 二(1): what to do after that notice.
 export const GIFT_SMS_HINT = '请在收到领取大礼包短信后再次进行下载。';
@@ -21,6 +22,16 @@ export function downloadState(data) {
   const items = data.items || [];
   const remaining = items.filter((seal) => seal.status === 'filed' && !held.has(String(seal.id)));
   return { held, remaining };
+}
+
+/** Every seal filed once and none in use any more: 已停用 or 已注销, nothing to download. */
+function noneInUse(data) {
+  const items = data.items || [];
+  return items.length > 0 && items.every((seal) => seal.status === 'suspended' || seal.status === 'revoked');
+}
+
+function noneInUseHtml() {
+  return html`<p class="notice js-none-in-use" role="note">${NONE_IN_USE}</p>`;
 }
 
 /** The notice for seals not filed yet: the guide's sentence and what to do next. */
@@ -56,6 +67,7 @@ function sealHtml(seal, held) {
 
 function footer(data, id, cancelled) {
   const notice = cancelled ? html`<p class="notice notice--info js-cancelled" role="status">${CANCELLED_NOTICE}</p>` : '';
+  if (!data.downloadable && noneInUse(data)) return html`${notice}${noneInUseHtml()}`;
   if (!data.downloadable) return html`${notice}${notFiledHtml()}`;
   const { held, remaining } = downloadState(data);
   if (!remaining.length) return allHeldHtml(id);
