@@ -22,6 +22,7 @@ ALGORITHM_LABELS = {EC_P256: "ECDSA P-256 / SHA-256", SM2: "SM2 / SM3"}
 REVOKED = {"certificate_hold": "印章已停用（印章证书暂停使用）", "cessation_of_operation": "印章已注销",
            "key_compromise": "印章已挂失，证书已吊销", "affiliation_changed": "企业已更名，该印章已注销",
            "unspecified": "印章证书已被吊销"}
+PARSED_LATER = ("subject", "issuer", "extensions", "serial_number", "not_valid_before_utc", "not_valid_after_utc")
 SKIPPED = "前一项未通过，不再检查"
 VALID = "印章有效：数据完整，制章者签名有效，证书链可信，在有效期内且未被吊销"
 
@@ -47,7 +48,10 @@ def _structure(data):
     try:
         maker = x509.load_der_x509_certificate(decoded.maker_certificate)
         certificates = [x509.load_der_x509_certificate(der) for der in decoded.contents.certificates]
-    except ValueError as exc:
+        for certificate in (maker, *certificates):  # cryptography parses these parts on first use: now, here
+            for part in PARSED_LATER:
+                getattr(certificate, part)
+    except Exception as exc:  # any parse error of untrusted certificates (ValueError, DuplicateExtension, …)
         raise Refused("印章数据中的证书无法解析") from exc
     if _attribute(certificates[0].subject, NameOID.SERIAL_NUMBER) != decoded.contents.es_id:
         raise Refused("印章编码与印章证书不符")
@@ -55,13 +59,20 @@ def _structure(data):
 
 
 def _signature(decoded, maker):
-    spki = asn1_x509.Certificate.load(decoded.maker_certificate)["tbs_certificate"]["subject_public_key_info"].dump()
     if decoded.sign_algorithm == SM2:
-        good = sm2.verify(spki, decoded.signed_bytes, decoded.signature)
+        good = sm2.verify(_spki(decoded.maker_certificate), decoded.signed_bytes, decoded.signature)
     else:
         good = _ecdsa_good(maker, decoded.signed_bytes, decoded.signature)
     if not good:
         raise Refused("制章者签名无效：印章数据在签名后被改动，或不是由该证书签名")
+
+
+def _spki(certificate_der):
+    """The certificate's SubjectPublicKeyInfo, read by asn1crypto (cryptography cannot load an SM2 key)."""
+    try:
+        return asn1_x509.Certificate.load(certificate_der)["tbs_certificate"]["subject_public_key_info"].dump()
+    except (ValueError, TypeError, KeyError):
+        return b""
 
 
 def _ecdsa_good(certificate, data, signature):

@@ -49,5 +49,5 @@ def verify(spki, data, signature):
     """True when signature is an SM2-with-SM3 signature of data under spki; False for anything else."""
     try:
         return bool(sm2_verify(point_of(spki), data, signature, SIGNER_ID))
-    except (GmsslInnerError, ValueError, TypeError):
+    except (GmsslInnerError, ValueError, TypeError, KeyError):
         return False
