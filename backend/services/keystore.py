@@ -1,6 +1,6 @@
 """Where private keys live, and the only code that touches them: private keys never leave a key store.
 
-One small interface, two back ends, chosen once in the factory (keystores_for):
+One small interface, two back ends, chosen once in the factory (pki_wiring.keystores_for):
 - ``WrappedKeyStore`` (the embedded default): one file per key (0600) under the key directory, the
   private key sealed with AES-256-GCM under a key-encryption key (ESEAL_SEAL_KEK, else a random one
   generated into the key directory, 0600). The database holds only references and public data, so a
@@ -190,17 +190,3 @@ def load_kek(configured, key_dir):
             with os.fdopen(fd, "w") as fh:
                 fh.write(_b64(os.urandom(32)))
     return base64.b64decode(path.read_text().strip())
-
-
-def keystores_for(config):
-    """PKCS#11 when ESEAL_PKCS11_MODULE is set, else the wrapped files; the wrapped store is always there
-    for the keys the token cannot hold."""
-    key_dir = Path(config["ESEAL_KEY_DIR"])
-    wrapped = WrappedKeyStore(key_dir / "keystore", load_kek(config.get("ESEAL_SEAL_KEK"), key_dir))
-    module = config.get("ESEAL_PKCS11_MODULE")
-    if not module:
-        return KeyStores(wrapped, wrapped)
-    from .keystore_pkcs11 import Pkcs11KeyStore
-    primary = Pkcs11KeyStore(module, token_label=config.get("ESEAL_PKCS11_TOKEN_LABEL"),
-                             pin=config.get("ESEAL_PKCS11_PIN"), slot=config.get("ESEAL_PKCS11_SLOT"))
-    return KeyStores(primary, wrapped)

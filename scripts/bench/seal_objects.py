@@ -28,8 +28,8 @@ from backend.cache import MemoryCache  # noqa: E402
 from backend.extensions import db  # noqa: E402
 from backend.imaging import default_font_path  # noqa: E402
 from backend.models import Enterprise, Seal  # noqa: E402
+from backend.pki_wiring import keystores_for  # noqa: E402
 from backend.services import seal_certs, seal_objects, seal_verify, sealing  # noqa: E402
-from backend.services.keystore import keystores_for  # noqa: E402
 from backend.services.pki_service import PkiService, PkiSettings  # noqa: E402
 from backend.services.seal_pictures import SealPictures  # noqa: E402
 

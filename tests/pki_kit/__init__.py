@@ -7,7 +7,8 @@ from pathlib import Path
 from backend.cache import MemoryCache
 from backend.config import TestConfig
 from backend.imaging import default_font_path
-from backend.services.keystore import KeyStores, WrappedKeyStore, keystores_for
+from backend.pki_wiring import keystores_for
+from backend.services.keystore import KeyStores, WrappedKeyStore
 from backend.services.pki_service import PkiService, PkiSettings
 from backend.services.seal_pictures import SealPictures
 
