@@ -78,3 +78,12 @@ def test_the_operator_lifecycle_commands_and_their_refusals(app, runner, make_pr
     assert "Invalid value for '--reason'" in run(runner, "operator", "revoke-seal", str(new_id), "--reason", "x",
                                                  code=2)
     assert "未找到该企业" in run(runner, "operator", "rename-enterprise", "91440101MA5XXXXX0X", "某某", code=1)
+
+
+def test_seed_demo_gives_every_filed_seal_its_key_certificate_and_object(app, runner):
+    run(runner, "seed-demo")
+    with app.app_context():
+        filed = db.session.scalars(select(Seal).where(Seal.status == "filed")).all()
+        assert len(filed) >= 15
+        assert all(s.certificate is not None and s.seal_object is not None for s in filed)
+        assert len({s.certificate.serial for s in filed}) == len(filed)
