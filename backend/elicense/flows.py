@@ -142,6 +142,12 @@ def mark_verified(session, flow):
     session.commit()
 
 
+def forget_verification(session, flow):
+    """A licence was deleted: a verification it gave no longer stands."""
+    flow.verified = False
+    session.commit()
+
+
 def finish(session, flow, outcome, now):
     """End the flow for its one result: the request's claims, or a refusal if it ended meanwhile.
 

@@ -108,13 +108,33 @@ def _throttle_key(holding):
     return f"licence:{holding.id}"
 
 
+def holding_of(session, holder, holding_id):
+    """One of this person's licences; another's is refused exactly like one that does not exist."""
+    holding = session.get(LicenceHolding, holding_id)
+    if holding is None or holding.holder_id != holder.id:
+        raise NotFound("licence_not_found", "未找到该执照")
+    return holding
+
+
+def delete_licence(session, throttles, holder, holding_id):
+    """删除执照: the licence leaves this person's list with its wrong tries and lock; it may be downloaded again."""
+    holding = holding_of(session, holder, holding_id)
+    throttles.forget(session, _throttle_key(holding))  # a later licence may get the same id
+    session.delete(holding)
+    session.commit()
+
+
 def verify_password(session, throttles, holding, password, now):
-    """执照验证: locked → 429; wrong → 422 and counted; right but syncing → 409, not counted; else reset.
+    """执照验证: not six digits → 422, not counted; locked → 429; wrong → 422 and counted; right but syncing
+    → 409, not counted; else reset.
 
     The attempt is reserved in the shared throttles (database or Redis) before the costly hash, so every
     worker and host counts the same five attempts and no more than five are ever checked: once the
     failures and the attempts being checked reach five, a further one is refused unhashed (429).
     """
+    problem = "请输入执照密码" if not password else password_problem(password)
+    if problem:  # never a licence password: nothing to hash, nothing counted
+        raise Invalid("licence_password_invalid", problem, {"password": problem})
     key = _throttle_key(holding)
     if not throttles.reserve(session, key, now, MAX_FAILED_ATTEMPTS):
         if throttles.locked_until(session, key, now):

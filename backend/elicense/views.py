@@ -1,22 +1,25 @@
-"""App B's pages under /elicense: the jump in, 下载执照, 执照验证 and the signed way back to app A.
+"""App B's pages under /elicense: the jump in, 下载执照, 执照验证, 删除执照 and the signed way back to app A.
 
 Its parts (key ring, the clients' keys, throttles) are on app.extensions["elicense"] (wiring.py); the
 registered clients are the setting ELICENSE_CLIENTS. The flow of each jump lives on the server (flows.py).
+Every step answers Post/Redirect/Get (or JSON to the page's script, replies.py), and every page reached by
+the back button has a way on.
 """
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, request, url_for
 
 from ..context import id_key, now
 from ..extensions import db
 from ..services import jump_tokens
-from ..services.errors import DomainError, Forbidden, NotFound
+from ..services.errors import DomainError, Forbidden, Invalid
 from . import cookie, flows, service
-from .models import LicenceHolding
+from .replies import next_step, page, refusal_page, refused
 from .tokens import unverified_issuer
 
 blp = Blueprint("elicense", __name__, url_prefix="/elicense", template_folder="templates", static_folder="static")
+NOTICES = {"licence_deleted": "执照已删除。如需再次使用，请点击「下载执照」重新下载。"}
 
 
 def licence_app():
@@ -53,8 +56,7 @@ def _save_state(response):
 @blp.errorhandler(DomainError)
 def _domain_error(exc):
     db.session.rollback()
-    return (render_template("elicense/message.html", title="提示", message=exc.message, code=exc.code),
-            exc.status, exc.headers)
+    return refusal_page(exc)
 
 
 def flow():
@@ -62,12 +64,6 @@ def flow():
     if "elicense_flow" not in g:
         g.elicense_flow = flows.current_flow(db.session, g.elicense.get("flow"), now())
     return g.elicense_flow
-
-
-def page(name, **context):
-    found = g.get("elicense_flow")
-    return render_template(f"elicense/{name}.html", state=g.elicense, jump=found.request if found else None,
-                           business=flows.business_of(found) if found else None, **context)
 
 
 @blp.get("/.well-known/jwks.json")
@@ -99,7 +95,9 @@ def request_issuer():
 def licences():
     person = flows.holder_of(db.session, flow())
     holdings = service.holdings_of(db.session, person) if person else []
-    return page("licences", holder=person, holdings=holdings)
+    held = any(h.credit_code == flow().request["credit_code"] for h in holdings)
+    return page("licences", holder=person, holdings=holdings, held=held,
+                notice=NOTICES.get(g.elicense.pop("notice", None)))
 
 
 @blp.route("/download/realname", methods=["GET", "POST"])
@@ -111,25 +109,25 @@ def realname():
     try:
         person = service.holder_from_realname(db.session, form["name"], form["id_number"], id_key(), now())
     except DomainError as exc:
-        return page("realname", form=form, fields=exc.fields, error=exc.message), exc.status
+        return refused(exc, "realname", form=form)
     flows.set_pending(db.session, current, person)
-    return redirect(url_for(".face"), 303)
+    return next_step(".face")
 
 
 @blp.route("/download/face", methods=["GET", "POST"])
 def face():
     current = flow()
     pending = flows.pending_of(db.session, current)
-    if pending is None:
-        return redirect(url_for(".realname"), 303)
+    if pending is None:  # done already (back from the next page), or 实名信息 not entered
+        return next_step(".licences" if current.holder_id else ".realname")
     if request.method == "GET":
         return page("face", pending=pending)
     # 实人认证 is simulated: it always passes. The browser is now logged in as this person (FAQ 五).
     person, login_id = flows.confirm_identity(db.session, current, now(), login_id=g.elicense.get("login"))
     g.elicense["login"] = login_id
     if service.holding_for(db.session, person, current.request["credit_code"]) is not None:
-        return redirect(url_for(".licences"), 303)  # FAQ 五: already downloaded, no second download
-    return redirect(url_for(".place"), 303)
+        return next_step(".licences")  # FAQ 五: already downloaded, no second download
+    return next_step(".place")
 
 
 @blp.route("/download/place", methods=["GET", "POST"])
@@ -138,8 +136,9 @@ def place():
     if request.method == "GET":
         return page("place", places=service.REGISTRATION_PLACES)
     if request.form.get("place") not in service.REGISTRATION_PLACES:
-        return page("place", places=service.REGISTRATION_PLACES, error="请选择登记地"), 422
-    return redirect(url_for(".choose"), 303)
+        return refused(Invalid("place_required", "请选择登记地", {"place": "请选择登记地"}), "place",
+                       places=service.REGISTRATION_PLACES)
+    return next_step(".choose")
 
 
 @blp.route("/download/choose", methods=["GET", "POST"])
@@ -150,15 +149,16 @@ def choose():
     if request.method == "GET":
         return page("choose", enterprises=found, held=held)
     code = request.form.get("credit_code")
-    error = None
+    fields = {}
     if code not in {e.credit_code for e in found} or code in held:
-        error = "请勾选要下载的执照"
-    elif request.form.get("agree") != "yes":
-        error = "请阅读并同意《执照下载声明》"
-    if error:
-        return page("choose", enterprises=found, held=held, error=error), 422
+        fields["credit_code"] = "请勾选要下载的执照"
+    if request.form.get("agree") != "yes":
+        fields["agree"] = "请阅读并同意《执照下载声明》"
+    if fields:
+        return refused(Invalid("licence_choice_invalid", next(iter(fields.values())), fields), "choose",
+                       enterprises=found, held=held)
     flows.choose(db.session, flow(), code)
-    return redirect(url_for(".set_password"), 303)
+    return next_step(".set_password")
 
 
 @blp.get("/declaration")
@@ -170,10 +170,10 @@ def declaration():
 def set_password():
     person = flows.require_holder(db.session, flow())
     code = flow().chosen
-    if not code:
-        return redirect(url_for(".choose"), 303)
+    if not code:  # downloaded already (back from the list), or nothing chosen
+        return next_step(".choose")
     if request.method == "GET":
-        return page("set_password", fields={})
+        return page("set_password")
     try:
         service.download_licence(db.session, person, code, request.form.get("password", ""),
                                  request.form.get("password2", ""), now(),
@@ -181,17 +181,14 @@ def set_password():
     except DomainError as exc:
         if exc.status != 422:
             raise
-        return page("set_password", fields=exc.fields, error=exc.message), 422
+        return refused(exc, "set_password")
     flows.clear_choice(db.session, flow())
-    return redirect(url_for(".licences"), 303)
+    return next_step(".licences")
 
 
 def own_holding(holding_id):
     """A licence of the person identified in this browser, for the enterprise the request names."""
-    person = flows.require_holder(db.session, flow())
-    holding = db.session.get(LicenceHolding, holding_id)
-    if holding is None or holding.holder_id != person.id:
-        raise NotFound("licence_not_found", "未找到该执照")
+    holding = service.holding_of(db.session, flows.require_holder(db.session, flow()), holding_id)
     if holding.credit_code != flow().request["credit_code"]:
         raise Forbidden("licence_mismatch", "该执照不是本次办理业务的企业的执照，请选择正确的执照")
     return holding
@@ -206,18 +203,34 @@ def verify(holding_id):
         service.verify_password(db.session, licence_app().throttles, holding, request.form.get("password", ""),
                                 now())
     except DomainError as exc:
-        if exc.code == "licence_syncing":
-            return page("verify", holding=holding, syncing=exc.message), 409
-        return page("verify", holding=holding, error=exc.message), exc.status
+        if exc.code == "licence_syncing":  # 【我知道了】 closes it; the password stays for the next 【确认】
+            return refused(exc, "verify", dialog=True, holding=holding)
+        exc.fields = exc.fields or {"password": exc.message}  # locked, busy: said beside the field as well
+        return refused(exc, "verify", holding=holding)
     flows.mark_verified(db.session, flow())
-    return redirect(url_for(".success"), 303)
+    return next_step(".success")
+
+
+@blp.route("/licences/<int:holding_id>/delete", methods=["GET", "POST"])
+def delete_licence(holding_id):
+    """删除执照, after a confirmation (the page's dialog, or this page without script)."""
+    person = flows.require_holder(db.session, flow())
+    holding = service.holding_of(db.session, person, holding_id)
+    if request.method == "GET":
+        return page("delete", holding=holding)
+    service.delete_licence(db.session, licence_app().throttles, person, holding_id)
+    flows.forget_verification(db.session, flow())
+    g.elicense["notice"] = "licence_deleted"
+    return next_step(".licences")
 
 
 @blp.get("/success")
 def success():
-    if not flow().verified:
+    person = flows.holder_of(db.session, flow())
+    holding = person and service.holding_for(db.session, person, flow().request["credit_code"])
+    if not flow().verified or holding is None:
         return redirect(url_for(".licences"), 303)
-    return page("success")
+    return page("success", holding=holding)
 
 
 def back_to_a(outcome):

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from math import ceil
 
 import redis
-from sqlalchemy import case, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -106,6 +106,11 @@ class SqlThrottles:
     def clear(self, session, key):
         """Forget the failures (not a running lock); the caller commits."""
         session.execute(update(Throttle).where(Throttle.key == key, Throttle.count != 0).values(count=0))
+
+    def forget(self, session, key):
+        """Drop everything kept under the key (failures, lock, slot, attempts being checked): what it guarded
+        is gone. The caller commits."""
+        session.execute(delete(Throttle).where(Throttle.key == key))
 
     def reserve(self, session, key, now, limit, hold_seconds=RESERVATION_SECONDS):
         """Count one attempt as being checked and commit; False (nothing changed) when a lock runs or the
@@ -244,6 +249,10 @@ class RedisThrottles:
     def clear(self, session, key):
         _, count, _ = self._keys(key)
         self._call(self.client.delete, count)
+
+    def forget(self, session, key):
+        self._call(self.client.delete, *self._keys(key), self._pending_key(key),
+                   f"{self.prefix}throttle:{{{key}}}:window")
 
     def reserve(self, session, key, now, limit, hold_seconds=RESERVATION_SECONDS):
         _, count, lock = self._keys(key)

@@ -5,7 +5,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import func, select
 
+from backend.elicense import service
+from backend.elicense.models import ElicenseFlow, ElicenseLogin, LicenceHolding
+from backend.extensions import db
+from backend.models import Throttle
 from backend.services import jump_tokens
 from backend.services.signing_keys import KeyRing
 from tests.factories import id_number
@@ -88,3 +93,30 @@ def result_of(response, rings, clock):
     token = parse_qs(location.query)["result"][0]
     return jump_tokens.verify(token, rings["b"].public_keys(), expected_typ=jump_tokens.RESULT_TYP,
                               issuer="elicense", audience=CLIENT_ID, now=clock.now)
+
+
+def licence_state(app, clock):
+    """What a stranger must not change: each holding's wrong tries, lock and attempts being checked; flows."""
+    with app.app_context():
+        s, throttles = db.session, app.extensions["elicense"].throttles
+        holdings = [(h.id, service.failed_attempts(s, throttles, h, clock.now),
+                     service.locked_until(s, throttles, h, clock.now),
+                     throttles.reservations(s, f"licence:{h.id}", clock.now), h.password_hash)
+                    for h in s.scalars(select(LicenceHolding).order_by(LicenceHolding.id))]
+        flows = sorted(s.execute(select(ElicenseFlow.jti, ElicenseFlow.holder_id, ElicenseFlow.verified,
+                                        ElicenseFlow.ended_at)).all())
+        return {"holdings": holdings, "throttle_rows": s.scalar(select(func.count()).select_from(Throttle)),
+                "flows": flows, "logins": s.scalar(select(func.count()).select_from(ElicenseLogin))}
+
+
+def owner_with_licence(b_app, rings, clock, enterprise):
+    owner = b_app.test_client()
+    arrive(owner, rings, clock, enterprise)
+    identify(owner)
+    download(owner, enterprise)
+    clock.advance(61)  # past data sync
+    return owner, holding_link(owner)
+
+
+def refusal_code(response):
+    return response.get_data(as_text=True).split('data-code="', 1)[1].split('"', 1)[0]

@@ -1,40 +1,10 @@
 """The licence app's flow lives on the server: a leaked link identifies nobody, a saved cookie mints nothing."""
-from sqlalchemy import func, select
 
-from backend.elicense import cookie, service
-from backend.elicense.models import ElicenseFlow, ElicenseLogin, LicenceHolding
-from backend.extensions import db
-from backend.models import Throttle
+from backend.elicense import cookie
 from tests.api.elicense_fixtures import (app_config, arrive, b_app, csrf, download, enterprise,  # noqa: F401
-                                         holding_link, identify, jump_token, post, result_of, rings)
+                                         holding_link, identify, jump_token, licence_state, owner_with_licence,
+                                         post, refusal_code, result_of, rings)
 from tests.factories import id_number
-
-
-def licence_state(app, clock):
-    """What a stranger must not change: each holding's wrong tries, lock and attempts being checked; flows."""
-    with app.app_context():
-        s, throttles = db.session, app.extensions["elicense"].throttles
-        holdings = [(h.id, service.failed_attempts(s, throttles, h, clock.now),
-                     service.locked_until(s, throttles, h, clock.now),
-                     throttles.reservations(s, f"licence:{h.id}", clock.now), h.password_hash)
-                    for h in s.scalars(select(LicenceHolding).order_by(LicenceHolding.id))]
-        flows = sorted(s.execute(select(ElicenseFlow.jti, ElicenseFlow.holder_id, ElicenseFlow.verified,
-                                        ElicenseFlow.ended_at)).all())
-        return {"holdings": holdings, "throttle_rows": s.scalar(select(func.count()).select_from(Throttle)),
-                "flows": flows, "logins": s.scalar(select(func.count()).select_from(ElicenseLogin))}
-
-
-def owner_with_licence(b_app, rings, clock, enterprise):
-    owner = b_app.test_client()
-    arrive(owner, rings, clock, enterprise)
-    identify(owner)
-    download(owner, enterprise)
-    clock.advance(61)  # past data sync
-    return owner, holding_link(owner)
-
-
-def refusal_code(response):
-    return response.get_data(as_text=True).split('data-code="', 1)[1].split('"', 1)[0]
 
 
 def test_a_leaked_unused_link_shows_a_stranger_no_licence_and_takes_no_password(b_app, rings, clock, enterprise):

@@ -73,17 +73,22 @@ def agree_and_allow(page, shoot, allow=True):
 
 
 def confirm_password_until_synced(page, password, shoot):
-    """The guide: on 数据同步中 tap 我知道了, wait a moment, tap 确认 again until it succeeds."""
+    """The guide: on 数据同步中 tap 【我知道了】, wait a moment, tap 【确认】 again until it succeeds.
+
+    The password is typed once: the dialog closes over the page as it was, the password still in its field."""
+    field = page.get_by_label("请输入执照密码")
+    field.fill(password)
     for attempt in range(20):
-        page.get_by_label("请输入执照密码").fill(password)
-        page.get_by_role("button", name="确认").tap()
-        verified, syncing = page.get_by_text("身份认证成功", exact=True), page.get_by_text(SYNCING)
+        page.get_by_role("button", name="确认", exact=True).tap()
+        verified, syncing = page.get_by_role("heading", name="身份认证成功"), page.get_by_role("alertdialog", name=SYNCING)
         expect(verified.or_(syncing).first).to_be_visible()
         if verified.count():
             return attempt
         if attempt == 0:
             shoot(page, "syncing")
-        page.get_by_role("link", name="我知道了").tap()
+        syncing.get_by_role("button", name="我知道了").tap()
+        expect(syncing).to_be_hidden()
+        expect(field).to_have_value(password)
         page.wait_for_timeout(500)
     raise AssertionError("licence never finished syncing")
 
@@ -109,7 +114,7 @@ def download_licence(page, person, password, shoot):
     page.get_by_label(person["enterprise"]["name"]).check()
     page.get_by_role("checkbox", name=re.compile("我已阅读并同意.*《执照下载声明》")).check()
     shoot(page, "choose")
-    page.get_by_role("button", name="下载").tap()
+    page.get_by_role("button", name="下载", exact=True).tap()
     page.get_by_label("执照密码（6位数字）").fill(password)
     page.get_by_label("再次输入").fill(password)
     page.get_by_role("button", name="确认").tap()
@@ -160,3 +165,30 @@ def download_every_seal(page, app, base, shoot=lambda *_: None):
     result = wait_page(page, "seal-result")
     expect(result.get_by_text("下载成功")).to_be_visible()
     return result
+
+
+def jump_to_licence_app(page, base, phone, sms_code):
+    """Logged in, a download started as 【允许】 starts it (test_download.py walks the pages before): the licence app."""
+    log_in(page, base, phone, sms_code)
+    wait_page(page, "home")
+    jump_url = page.evaluate("""async () => {
+        const json = async (path, init) => (await fetch(path, init)).json();
+        const enterprise = (await json('/api/wallet')).items[0].enterprise.id;
+        const version = (await json('/api/downloads/declaration')).version;
+        const started = await json(`/api/enterprises/${enterprise}/downloads`, {method: 'POST',
+            headers: {'Content-Type': 'application/json', Accept: 'application/json'},
+            body: JSON.stringify({declaration_version: version, agreed: true})});
+        return new URL(started.jump_url, location.href).href;
+    }""")
+    page.goto(jump_url)
+    expect(page).to_have_url(re.compile(r"/elicense/$"))
+
+
+def licence_heading(page, text):
+    """The licence app's title bar names the page."""
+    expect(page.locator(".lic-bar__heading")).to_have_text(text)
+
+
+def is_primary(locator):
+    """A filled (primary) button rather than an outlined or text one."""
+    return locator.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(200, 22, 29)"

@@ -68,7 +68,7 @@ def test_cancel_at_the_dialog_stays_on_the_download_page(page, live_server, acco
 def test_cancel_inside_the_licence_app_comes_back_and_can_start_again(page, live_server, accounts, sms_code, shoot):
     open_preview(page, live_server, accounts["licence_downloaded"]["phone"], sms_code)
     agree_and_allow(page, shoot)
-    page.get_by_role("button", name="取消").tap()
+    page.get_by_role("button", name="返回一网通", exact=True).tap()
     preview = wait_page(page, "seal-preview")
     expect(preview.get_by_text("您已取消电子营业执照身份验证，可重新开始下载。")).to_be_visible()
     shoot(page, "cancelled")

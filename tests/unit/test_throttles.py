@@ -41,6 +41,24 @@ def test_clear_forgets_failures_but_not_a_lock(session, throttles):
     assert throttles.locked_until(session, "b", NOW) == NOW + timedelta(seconds=600)
 
 
+def test_forget_drops_failures_lock_slot_and_attempts_being_checked(session, throttles):
+    """What 删除执照 does to the licence's key: a later licence with the same id starts afresh."""
+    for _ in range(3):
+        throttles.fail(session, "gone", NOW, 3, 600)
+    throttles.fail(session, "kept", NOW, 3, 600)
+    throttles.claim(session, "gone", NOW, 60)
+    session.commit()
+    throttles.forget(session, "gone")
+    session.commit()
+    assert throttles.locked_until(session, "gone", NOW) is None and throttles.failures(session, "gone", NOW) == 0
+    assert throttles.claim(session, "gone", NOW, 60) is None and throttles.reservations(session, "gone", NOW) == 0
+    assert throttles.reserve(session, "gone", NOW, 3)
+    throttles.forget(session, "gone")
+    session.commit()
+    assert throttles.reservations(session, "gone", NOW) == 0
+    assert throttles.failures(session, "kept", NOW) == 1  # another key keeps its count
+
+
 def test_concurrent_failures_lock_exactly_once(tmp_path, throttles):
     """Twelve failures in twelve threads, each with its own connection: 1..4 and one lock, the rest refused."""
     engine = create_engine(f"sqlite:///{tmp_path / 'throttles.db'}", connect_args={"timeout": 30})
