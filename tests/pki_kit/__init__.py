@@ -1,11 +1,11 @@
 """PKI test kit: a SoftHSM2 token per test session, the platform PKI on either key store, seals to file."""
 import os
+from datetime import UTC, datetime
 import shutil
 import subprocess
 from pathlib import Path
 
 from backend.cache import MemoryCache
-from backend.config import TestConfig
 from backend.imaging import default_font_path
 from backend.pki_wiring import keystores_for
 from backend.services.keystore import KeyStores, WrappedKeyStore
@@ -15,6 +15,9 @@ from backend.services.seal_pictures import SealPictures
 SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 TOKEN_LABEL, PIN, SO_PIN = "eseal-test", "123456", "87654321"
 PUBLIC_URL = "http://eseal.example"
+# Platforms of the test session are made as of this date, so that tests may run their clocks from any later
+# day (the factories' NOW is 2026-11-20; some tests advance theirs by days or years).
+EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def softhsm_missing():
@@ -39,9 +42,11 @@ def init_token(directory):
     return {"ESEAL_PKCS11_MODULE": SOFTHSM_MODULE, "ESEAL_PKCS11_TOKEN_LABEL": TOKEN_LABEL, "ESEAL_PKCS11_PIN": PIN}
 
 
-def app_key_dir():
-    """The key directory every test app uses (TestConfig): the platform made there once serves the session."""
-    return TestConfig.ESEAL_KEY_DIR
+def make_app_platform():
+    """The platform of every test app (TestConfig's key directory), made once as of EPOCH."""
+    from backend.config import TestConfig
+    key_dir = TestConfig.ESEAL_KEY_DIR
+    make_pki(key_dir, keystores(key_dir)).platform(EPOCH)
 
 
 def keystores(key_dir, pkcs11=None):
@@ -61,4 +66,4 @@ def with_algorithm(pki, algorithm):
     return other
 
 
-__all__ = ["KeyStores", "WrappedKeyStore", "app_key_dir", "init_token", "keystores", "make_pki", "softhsm_missing"]
+__all__ = ["KeyStores", "WrappedKeyStore", "init_token", "keystores", "make_pki", "softhsm_missing"]

@@ -1,13 +1,7 @@
 """Session fixtures of the PKI kit: the platform is made once per key store and session (RSA-3072 is slow)."""
-from datetime import UTC, datetime
-
 import pytest
 
-from . import app_key_dir, init_token, keystores, make_pki, softhsm_missing
-
-# The platform of the test session is made as of this date, so that tests may run their clocks from any
-# later day (the factories' NOW is 2026-11-20).
-EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+from . import EPOCH, init_token, keystores, make_pki, softhsm_missing
 
 
 @pytest.fixture(scope="session")
@@ -20,9 +14,11 @@ def softhsm(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def wrapped_pki():
-    """The wrapped-key PKI in the test apps' key directory, its platform made (once per session)."""
-    pki = make_pki(app_key_dir(), keystores(app_key_dir()))
+def wrapped_pki(tmp_path_factory):
+    """The wrapped-key PKI in a key directory of its own, its platform made as of EPOCH (once per session; the
+    test apps make theirs in TestConfig's key directory when they first need it)."""
+    key_dir = tmp_path_factory.mktemp("wrapped-keys")
+    pki = make_pki(key_dir, keystores(key_dir))
     pki.platform(EPOCH)
     return pki
 
