@@ -167,26 +167,6 @@ class SqlThrottles:
         return None, _wait_seconds(session.scalar(select(Throttle.slot_until).where(Throttle.key == key)), now)
 
 
-# KEYS[1] the slot; ARGV now, end of the slot, TTL (ms). 0 when taken, else the ms left.
-_CLAIM = """
-local held = redis.call('GET', KEYS[1])
-if held and tonumber(held) > tonumber(ARGV[1]) then return tonumber(held) - tonumber(ARGV[1]) end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 0
-"""
-
-# KEYS[1] the count, KEYS[2] the lock; ARGV now, limit, end of a lock, its TTL (ms). -1 when locked.
-_FAIL = """
-local lock = redis.call('GET', KEYS[2])
-if lock and tonumber(lock) > tonumber(ARGV[1]) then return -1 end
-local n = redis.call('INCR', KEYS[1])
-if n >= tonumber(ARGV[2]) then
-  redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
-  redis.call('DEL', KEYS[1])
-end
-return n
-"""
-
 TTL_SLACK_MS = 60_000
 
 
