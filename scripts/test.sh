@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite: unit, API and browser tests on SQLite, then the API tests on PostgreSQL.
+# The whole suite: unit, API, the QA kit's examples (examples/qa) and browser tests on SQLite, then the API
+# tests on PostgreSQL.
 # Extra arguments go to pytest (e.g. ./scripts/test.sh -x -k login).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -10,8 +11,9 @@ ensure_debs chromium fonts-noto-cjk || say "浏览器测试需要 chromium (brow
 ensure_debs softhsm2 openssl || say "PKCS#11 密钥库测试需要 softhsm2 (the PKCS#11 key-store tests need softhsm2)"
 
 status=0
-say "SQLite: unit + api + browser"
-"$PY" -m pytest -q -p no:cacheprovider "$@" tests/unit tests/api tests/integration tests/fuzz tests/browser || status=1
+say "SQLite: unit + api + examples/qa + browser"
+"$PY" -m pytest -q -p no:cacheprovider "$@" tests/unit tests/api tests/integration tests/fuzz examples/qa tests/browser ||
+  status=1
 
 pg_url="${ESEAL_TEST_POSTGRES_URL:-}"
 if [ -z "$pg_url" ] && "$PY" - <<'PYEOF' 2>/dev/null
