@@ -1,40 +1,16 @@
-"""Shared fixtures: an app on a fresh database per test, a client, a settable clock."""
-import os
+"""Shared fixtures: the QA kit's app on a fresh database per test (app, client), its settable clock, Redis.
 
-# Licence passwords: the cheapest scrypt cost the code accepts (2**14), for tests and the servers they
-# start; production hashes cost 2**17. Set before backend.elicense.passwords is imported.
-os.environ.setdefault("ELICENSE_SCRYPT_LOG2_N", "14")
-from datetime import UTC, datetime, timedelta
-
+The kit (backend/testing, docs/qa.md) gives eseal_app, eseal_clock, eseal and the rest; `app_config` is the
+settings a test module or a parametrization gives the app over TestConfig.
+"""
 import pytest
 
-from backend import create_app
-from backend.config import TestConfig
-from backend.extensions import db as _db
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime.now(UTC)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def platform_pki():
-    """The test apps' platform PKI (root, issuing CA, makers, TSA: one RSA-3072 key) made once, as of a past date,
-    so that a test whose clock runs ahead does not make a platform later ones find not yet valid."""
-    from tests.pki_kit import make_app_platform
-    make_app_platform()
+pytest_plugins = ["backend.testing", "tests.pki_kit.fixtures"]
 
 
 @pytest.fixture
-def clock():
-    return Clock()
+def clock(eseal_clock):
+    return eseal_clock
 
 
 @pytest.fixture
@@ -43,23 +19,20 @@ def app_config(clock):
 
 
 @pytest.fixture
-def app(app_config):
-    config = {name: getattr(TestConfig, name) for name in dir(TestConfig) if name.isupper()}
-    app = create_app({**config, **app_config})
-    # No context stays pushed: each request gets its own flask.g and database session, as in
-    # production (a shared g would answer a second client as an earlier request's user).
-    with app.app_context():
-        _db.drop_all()
-        _db.create_all()
-    yield app
-    with app.app_context():
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
+def eseal_settings(app_config):
+    return app_config
+
+
+@pytest.fixture
+def app(eseal_app):
+    """The kit's app: no context stays pushed, so each request gets its own flask.g and database session, as
+    in production (a shared g would answer a second client as an earlier request's user)."""
+    return eseal_app
 
 
 @pytest.fixture
 def db(app):
+    from backend.extensions import db as _db
     return _db
 
 

@@ -26,6 +26,14 @@ def startup_data(name="广州市测试科技有限公司", type_="llc", principa
                 free_eseal=free_eseal)
 
 
+def startup_body(**changes):
+    """The JSON body of 开办企业 (POST /api/startups) for 张三 (id_number(1)), with ``changes``."""
+    body = {"company_name": "广州市张三科技有限公司", "enterprise_type": "llc", "address": "广州市天河区测试路1号",
+            "principal_name": "张三", "principal_id_number": id_number(1), "principal_phone": "13900000001",
+            "seals": ["official", "finance"], "free_eseal": True}
+    return {**body, **changes}
+
+
 def verify(user, name, number, key=KEY, now=NOW):
     user.real_name, user.id_digest = name, id_number_digest(number, key)
     user.id_masked, user.verified_at = mask_id_number(number), now
@@ -41,4 +49,4 @@ def enterprise(session, applicant, key=KEY, now=NOW, filed=False, **kwargs):
     return created
 
 
-__all__ = ["credit_code", "enterprise", "id_number", "identifiers", "startup_data", "verify"]
+__all__ = ["credit_code", "enterprise", "id_number", "identifiers", "startup_body", "startup_data", "verify"]

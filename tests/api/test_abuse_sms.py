@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from backend.config import Config
 from backend.models import SmsCode, SmsMessage
-from tests.api.conftest import sms_code
+from backend.testing.client import sms_code
 from tests.conftest import redis_up
 
 LIMITS = ("ESEAL_SMS_PER_ADDRESS", "ESEAL_LOGIN_WRONG_PER_ADDRESS", "ESEAL_LOGIN_TRIES_PER_ADDRESS")

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.services.identifiers import credit_code_problem, id_number_problem
-from tests.api.conftest import login, verify
+from backend.testing.client import assert_error, login, verify
 from tests.factories import id_number
 
 
@@ -184,7 +184,7 @@ def test_seeded_unverified_principal_sees_the_enterprise_after_verifying(app, ru
     account = demo(seed(runner), "not_verified")
     client = app.test_client()
     login(client, account["phone"])
-    assert client.get("/api/wallet").status_code == 403
+    assert_error(client.get("/api/wallet"), 403, "realname_required")
     verify(client, account["name"], account["id_number"])
     [entry] = client.get("/api/wallet").get_json()["items"]
     assert entry["enterprise"]["name"] == account["enterprise"]["name"]

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.api.conftest import OPERATOR, login
+from backend.testing.client import OPERATOR, assert_error, login
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PHONE = {"phone": "13800000000"}
@@ -48,49 +48,57 @@ def test_post_with_the_same_origin_is_accepted(client):
     assert response.status_code == 201
 
 
+def outbox(client):
+    return client.get("/api/dev/sms-outbox?phone=13800000000").get_json()["items"]
+
+
 def test_origin_on_another_port_is_foreign(client):
     response = client.post("/api/auth/sms-codes", json=PHONE, headers={"Origin": "http://localhost:8080"})
-    assert response.status_code == 403
+    assert_error(response, 403, "cross_origin")
+    assert outbox(client) == []
 
 
 def test_cross_site_fetch_metadata_is_403(client):
     response = client.post("/api/auth/sms-codes", json=PHONE, headers={"Sec-Fetch-Site": "cross-site"})
-    assert response.status_code == 403
+    assert_error(response, 403, "cross_origin")
+    assert outbox(client) == []
 
 
 def test_foreign_origin_cannot_log_out_a_user(client):
     login(client, "13800000000")
     response = client.post("/api/auth/logout", json={}, headers={"Origin": "https://evil.example"})
-    assert response.status_code == 403
+    assert_error(response, 403, "cross_origin")
     assert client.get("/api/me").status_code == 200
 
 
 def test_form_encoded_post_is_415(client):
     response = client.post("/api/auth/sms-codes", data=PHONE)
-    assert response.status_code == 415
-    assert response.get_json()["error"] == "unsupported_media_type"
+    assert_error(response, 415, "unsupported_media_type")
+    assert outbox(client) == []
 
 
 def test_text_plain_post_is_415(client):
     response = client.post("/api/auth/sms-codes", data='{"phone": "13800000000"}', content_type="text/plain")
-    assert response.status_code == 415
+    assert_error(response, 415, "unsupported_media_type")
+    assert outbox(client) == []
 
 
 def test_invalid_json_is_400(client):
     response = client.post("/api/auth/sms-codes", data='{"phone": ', content_type="application/json")
-    assert response.status_code == 400
-    assert response.get_json()["message"] == "请求体不是有效的 JSON"
+    assert_error(response, 400, "bad_request", "请求体不是有效的 JSON")
+    assert outbox(client) == []
 
 
 def test_json_that_is_not_an_object_is_422(client):
     response = client.post("/api/auth/sms-codes", json=["13800000000"])
-    assert response.status_code == 422
+    assert_error(response, 422, "invalid")
+    assert outbox(client) == []
 
 
 def test_unknown_field_is_422_on_that_field(client):
     response = client.post("/api/auth/sms-codes", json={**PHONE, "admin": True})
-    assert response.status_code == 422
-    assert response.get_json()["fields"] == {"admin": "不支持的字段"}
+    assert assert_error(response, 422, "invalid")["fields"] == {"admin": "不支持的字段"}
+    assert outbox(client) == []
 
 
 @pytest.mark.parametrize("path", ["/api/auth/sms-codes", "/api/auth/login", "/api/auth/logout", "/api/realname",
@@ -102,9 +110,7 @@ def test_get_on_a_write_endpoint_is_405(client, path):
 
 
 def test_unknown_api_path_is_404_json(client):
-    response = client.get("/api/no-such-thing")
-    assert response.status_code == 404
-    assert response.is_json
+    assert_error(client.get("/api/no-such-thing"), 404, "not_found")
 
 
 def test_meta_lists_types_with_their_principal_role(client):

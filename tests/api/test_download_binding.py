@@ -1,9 +1,8 @@
 """A valid-looking result is believed only for its own browser, download session, user and enterprise."""
 
-from tests.api.conftest import (callback, download_row, enterprise_by_phone, login, page_text,
-                                pseudonym_of, result_token, snapshot, start_download, user_id_by_phone,
-                                verify_licence)
-from tests.api.download_fixtures import app_config, demo  # noqa: F401  (fixtures)
+from backend.testing.client import assert_error, callback, login, page_text, start_download, verify_licence
+from backend.testing.state import download_row, enterprise_by_phone, snapshot, user_id_by_phone
+from backend.testing.tokens import pseudonym_of, result_token
 
 PHONE = "13800000002"  # 林晓红, principal of X (licence downloaded)
 OTHER = "13800000001"  # 陈志明, principal of Y
@@ -31,8 +30,7 @@ def assert_refused_page(app, client, download_id, token, message):
     response = callback(client, token)
     assert response.status_code == 400
     assert message in page_text(response)
-    refused = complete(client, download_id)
-    assert refused.status_code == 400 and refused.get_json()["error"] == "not_verified"
+    assert_error(complete(client, download_id), 400, "not_verified")
     assert snapshot(app) == before
 
 
@@ -44,7 +42,7 @@ def test_result_of_another_browser_session_is_refused(app, clock, demo):
     assert_refused_page(app, second, d2["id"], token, "下载会话与当前浏览器不符")
     before = snapshot(app)
     refused = complete(second, d1["id"])  # nor can browser 2 complete browser 1's download
-    assert refused.status_code == 400
+    assert_error(refused, 400, "not_verified")
     assert snapshot(app) == before
     assert callback(first, token).status_code == 303  # still good where it belongs
 
@@ -81,7 +79,7 @@ def test_result_presented_by_another_user_is_refused(app, clock, demo):
     response = callback(thief, token)
     assert response.status_code == 400
     assert "下载会话与当前浏览器不符" in page_text(response)
-    assert complete(thief, d["id"]).status_code == 404
+    assert_error(complete(thief, d["id"]), 404, "download_not_found")
     assert snapshot(app) == before
 
 
@@ -94,8 +92,7 @@ def test_principal_cannot_start_a_download_of_another_enterprise(app, clock, dem
     refused = client.post(f"/api/enterprises/{other_ent}/downloads",
                           json={"declaration_version": client.get("/api/downloads/declaration").get_json()["version"],
                                 "agreed": True})
-    assert refused.status_code == 404
-    message = refused.get_json()["message"]  # names who can download
+    message = assert_error(refused, 404, "enterprise_not_found")["message"]  # names who can download
     assert "只能由" in message and "法定代表人（执行事务合伙人、负责人）本人" in message and "下载" in message
     assert snapshot(app) == before
 
@@ -107,8 +104,6 @@ def test_principal_cannot_complete_another_enterprises_download(app, clock, demo
     owner = logged_in(app, OTHER)
     theirs = start_download(owner, enterprise_by_phone(app, OTHER)[0])
     before = snapshot(app)
-    refused = complete(client, theirs["id"])
-    assert refused.status_code == 404
-    assert refused.get_json()["message"] == "未找到该下载记录"
+    assert_error(complete(client, theirs["id"]), 404, "download_not_found", "未找到该下载记录")
     assert snapshot(app) == before
     assert complete(client, mine["id"]).status_code == 200  # its own download is untouched

@@ -1,16 +1,12 @@
 """下载印章 end to end: one verified jump gives one set of receipts, exactly once; refusals write nothing."""
 import pytest
 
-from tests.api.conftest import (download_row, callback, elicense_csrf, enterprise_by_phone, filed_seal_count,
-                                login, page_text, result_token, seed_demo, snapshot, start_download, verify_licence)
-from tests.api.download_fixtures import app_config  # noqa: F401  (fixtures)
+from backend.testing.client import (assert_error, callback, elicense_csrf, login, page_text, start_download,
+                                   verify_licence)
+from backend.testing.state import download_row, enterprise_by_phone, filed_seal_count, snapshot
+from backend.testing.tokens import result_token
 
 PHONE = "13800000002"  # 林晓红: licence downloaded and synced, password 135790
-
-
-@pytest.fixture
-def demo(app, clock):
-    return seed_demo(app, clock)
 
 
 @pytest.fixture
@@ -92,9 +88,7 @@ def test_cancelled_result_returns_to_the_download_page_and_downloads_nothing(app
     back = client.get(cancelled.headers["Location"].removeprefix("http://localhost"))
     assert back.status_code == 303
     assert back.headers["Location"] == f"/h5/#/eseal/download?ent={ent}&cancelled=1"
-    refused = complete(client, started["id"])
-    assert refused.status_code == 400
-    assert refused.get_json()["message"] == "尚未完成电子营业执照身份验证，请重新发起下载"
+    assert_error(complete(client, started["id"]), 400, "not_verified", "尚未完成电子营业执照身份验证，请重新发起下载")
     assert_cancelled_and_nothing_received(app, before, started["id"])
 
 
@@ -121,10 +115,7 @@ def test_complete_without_a_verified_callback_is_refused_and_writes_nothing(app,
     client, ent = principal
     started = start_download(client, ent)
     before = snapshot(app)
-    refused = complete(client, started["id"])
-    assert refused.status_code == 400
-    assert refused.get_json()["error"] == "not_verified"
-    assert refused.get_json()["message"] == "尚未完成电子营业执照身份验证，请重新发起下载"
+    assert_error(complete(client, started["id"]), 400, "not_verified", "尚未完成电子营业执照身份验证，请重新发起下载")
     assert snapshot(app) == before
 
 
@@ -135,11 +126,9 @@ def test_complete_of_another_users_download_is_not_found(app, clock, principal):
     other = app.test_client()
     login(other, "13800000001")
     before = snapshot(app)
-    refused = complete(other, started["id"])
-    assert refused.status_code == 404
-    assert refused.get_json()["message"] == "未找到该下载记录"
+    assert_error(complete(other, started["id"]), 404, "download_not_found", "未找到该下载记录")
+    assert_error(complete(other, "no-such-download"), 404, "download_not_found")
     assert snapshot(app) == before
-    assert complete(other, "no-such-download").status_code == 404
 
 
 def test_download_older_than_the_jump_ttl_cannot_complete_even_with_a_fresh_result(app, clock, principal):

@@ -5,15 +5,15 @@ import time
 
 import pytest
 
-from tests.api.conftest import (DOWNLOAD_APP_CONFIG, enterprise_by_phone, filed_seal_count, login, seed_demo,
-                                snapshot, start_download, verify_licence)
+from backend.testing.client import login, start_download, verify_licence
+from backend.testing.state import enterprise_by_phone, filed_seal_count, snapshot
 
 PHONE = "13800000002"
 
 
 @pytest.fixture
 def app_config(clock, tmp_path):
-    config = {"ESEAL_CLOCK": clock, **DOWNLOAD_APP_CONFIG}
+    config = {"ESEAL_CLOCK": clock}
     if not os.environ.get("ESEAL_TEST_DATABASE_URL"):
         # The default in-memory SQLite is one connection shared by every thread: no isolation to race on.
         # A file gives each thread its own connection, as the server has.
@@ -65,8 +65,7 @@ def window(request, monkeypatch):
 
 
 @pytest.mark.parametrize("round_", range(3))
-def test_concurrent_completes_give_exactly_one_set_of_receipts(app, clock, window, round_):
-    seed_demo(app, clock)
+def test_concurrent_completes_give_exactly_one_set_of_receipts(app, clock, demo, window, round_):
     client = app.test_client()
     login(client, PHONE)
     ent = enterprise_by_phone(app, PHONE)[0]
@@ -93,9 +92,8 @@ def test_concurrent_completes_give_exactly_one_set_of_receipts(app, clock, windo
     assert snapshot(app) == after
 
 
-def test_two_download_sessions_completed_at_once_put_each_seal_in_the_wallet_once(app, clock, window):
+def test_two_download_sessions_completed_at_once_put_each_seal_in_the_wallet_once(app, clock, demo, window):
     """Two browsers of one principal, each with its own verified download: one held copy per seal."""
-    seed_demo(app, clock)
     first, second = app.test_client(), app.test_client()
     for client in (first, second):
         login(client, PHONE)

@@ -2,9 +2,9 @@
 import pytest
 
 from backend.services import jump_tokens
-from tests.api.conftest import (download_row, elicense_csrf, page_text,
-                                pseudonym_of, snapshot)
-from tests.api.download_fixtures import app_config, started  # noqa: F401  (fixtures)
+from backend.testing.client import elicense_csrf, page_text
+from backend.testing.state import download_row, snapshot
+from backend.testing.tokens import pseudonym_of
 
 PHONE = "13800000002"
 REGISTERED = "http://localhost/api/elicense/callback"

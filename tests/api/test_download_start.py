@@ -1,8 +1,8 @@
 """开始下载: the declaration must be agreed, every seal filed, and the request must come from our own site."""
 import pytest
 
-from tests.api.conftest import enterprise_by_phone, login, snapshot
-from tests.api.download_fixtures import app_config, demo  # noqa: F401  (fixtures)
+from backend.testing.client import assert_error, login
+from backend.testing.state import enterprise_by_phone, snapshot
 
 PHONE = "13800000002"
 UNFILED = "13800000003"  # 黄建国: seals carved, not yet filed
@@ -34,9 +34,10 @@ def test_start_without_agreeing_is_refused_and_opens_no_download(app, demo, agre
     if agreed is not None:
         body["agreed"] = agreed
     refused = client.post(f"/api/enterprises/{ent}/downloads", json=body)
-    assert refused.status_code == 422
-    if agreed is not None:
-        assert refused.get_json()["message"] == DECLARATION
+    if agreed is None:
+        assert assert_error(refused, 422, "invalid")["fields"] == {"agreed": "此项为必填项"}
+    else:
+        assert_error(refused, 422, "declaration_required", DECLARATION)
     assert snapshot(app) == before
 
 
@@ -45,7 +46,7 @@ def test_start_with_another_declaration_version_is_refused(app, demo, declared):
     client, ent = logged_in(app)
     before = snapshot(app)
     refused = client.post(f"/api/enterprises/{ent}/downloads", json={"declaration_version": declared, "agreed": True})
-    assert refused.status_code == 422
+    assert_error(refused, 422, "declaration_required", DECLARATION)
     assert snapshot(app) == before
 
 
@@ -54,8 +55,7 @@ def test_start_for_an_enterprise_with_unfiled_seals_is_a_conflict(app, demo):
     before = snapshot(app)
     refused = client.post(f"/api/enterprises/{ent}/downloads", json={"declaration_version": version(client),
                                                                        "agreed": True})
-    assert refused.status_code == 409
-    assert refused.get_json()["message"] == NOT_FILED
+    assert_error(refused, 409, "seals_not_filed", NOT_FILED)
     assert snapshot(app) == before
 
 
@@ -64,15 +64,19 @@ def test_cross_origin_start_is_forbidden_and_opens_no_download(app, demo):
     before = snapshot(app)
     refused = client.post(f"/api/enterprises/{ent}/downloads", headers={"Origin": "http://evil.example"},
                           json={"declaration_version": version(client), "agreed": True})
-    assert refused.status_code == 403
-    assert refused.get_json()["message"] == "拒绝来自其他网站的请求"
+    assert_error(refused, 403, "cross_origin", "拒绝来自其他网站的请求")
     assert snapshot(app) == before
 
 
 def test_cross_site_fetch_of_complete_is_forbidden(app, demo):
-    client, _ = logged_in(app)
-    refused = client.post("/api/downloads/anything/complete", json={}, headers={"Sec-Fetch-Site": "cross-site"})
-    assert refused.status_code == 403
+    client, ent = logged_in(app)
+    started = client.post(f"/api/enterprises/{ent}/downloads", json={"declaration_version": version(client),
+                                                                        "agreed": True}).get_json()
+    before = snapshot(app)
+    refused = client.post(f"/api/downloads/{started['id']}/complete", json={},
+                          headers={"Sec-Fetch-Site": "cross-site"})
+    assert_error(refused, 403, "cross_origin")
+    assert snapshot(app) == before
 
 
 def test_form_encoded_start_is_refused(app, demo):
@@ -80,7 +84,7 @@ def test_form_encoded_start_is_refused(app, demo):
     before = snapshot(app)
     refused = client.post(f"/api/enterprises/{ent}/downloads",
                           data={"declaration_version": version(client), "agreed": "true"})
-    assert refused.status_code == 415
+    assert_error(refused, 415, "unsupported_media_type")
     assert snapshot(app) == before
 
 
@@ -90,5 +94,5 @@ def test_start_needs_a_login(app, demo):
     before = snapshot(app)
     refused = client.post(f"/api/enterprises/{ent}/downloads", json={"declaration_version": version(client),
                                                                        "agreed": True})
-    assert refused.status_code == 401
+    assert_error(refused, 401, "unauthenticated")
     assert snapshot(app) == before

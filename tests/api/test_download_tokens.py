@@ -12,9 +12,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from backend.services import jump_tokens
 from backend.services.signing_keys import KeyRing
-from tests.api.conftest import (callback, download_row, page_text,
-                                pseudonym_of, result_token, snapshot)
-from tests.api.download_fixtures import app_config, started  # noqa: F401  (fixtures)
+from backend.testing.client import callback, page_text
+from backend.testing.state import download_row, snapshot
+from backend.testing.tokens import pseudonym_of, result_token
 
 PHONE = "13800000002"
 

@@ -4,17 +4,8 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from backend.services import seal_objects
-from tests.api.conftest import download_by_token, wallet_items
-from tests.api.pki_fixtures import (  # noqa: F401
-    app_config,
-    assert_refused,
-    certificate_row,
-    crl_of,
-    crl_reason,
-    holder,
-    operator,
-    seal_file,
-)
+from backend.testing.client import download_by_token, wallet_items
+from backend.testing.pki import assert_refused, certificate_row, crl_of, crl_reason, operator, seal_file
 
 NEW_NAME = "广州市新名称科技有限公司"
 

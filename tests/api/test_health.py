@@ -5,6 +5,7 @@ from sqlalchemy import text
 from backend import create_app
 from backend.config import TestConfig
 from backend.extensions import db
+from backend.testing.client import assert_error
 
 UNAVAILABLE = {"error": "unavailable", "message": "服务暂时不可用，请稍后再试", "fields": {}}
 
@@ -50,7 +51,7 @@ def test_healthz_does_not_need_the_database(down_client):
 
 
 def test_a_request_without_database_work_still_answers(down_client):
-    assert down_client.get("/api/me").status_code == 401
+    assert_error(down_client.get("/api/me"), 401, "unauthenticated")
 
 
 def test_a_database_outage_is_503_with_the_error_body(down_client):

@@ -2,9 +2,9 @@
 one account); other non-ASCII digits are refused."""
 import pytest
 
-from tests.api.conftest import OPERATOR, login, sms_code, verify
-from tests.api.test_input_text import row_counts, startup_body
-from tests.factories import credit_code, id_number
+from backend.testing.client import OPERATOR, assert_error, login, sms_code, verify
+from backend.testing.state import row_counts
+from tests.factories import credit_code, id_number, startup_body
 
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -27,8 +27,7 @@ def test_a_full_width_phone_shares_the_sms_throttle_of_the_ascii_phone(app, clie
     assert client.post("/api/auth/sms-codes", json={"phone": PHONE}).status_code == 201
     before = row_counts(app)
     response = client.post("/api/auth/sms-codes", json={"phone": PHONE.translate(FULL_WIDTH)})
-    assert response.status_code == 429
-    assert response.get_json()["error"] == "sms_too_frequent"
+    assert_error(response, 429, "sms_too_frequent")
     assert row_counts(app) == before
 
 
@@ -36,7 +35,8 @@ def test_a_full_width_phone_logs_in_to_the_same_account(app, client):
     login(client, PHONE)
     first = client.get("/api/me").get_json()["id"]
     other = app.test_client()
-    assert other.post("/api/auth/sms-codes", json={"phone": PHONE.translate(FULL_WIDTH)}).status_code == 429
+    assert_error(other.post("/api/auth/sms-codes", json={"phone": PHONE.translate(FULL_WIDTH)}), 429,
+                 "sms_too_frequent")
     code = sms_code(client, PHONE)
     response = other.post("/api/auth/login", json={"phone": PHONE.translate(FULL_WIDTH), "code": code})
     assert response.status_code in (200, 422)  # the code was spent by the first login: either way, no new account
@@ -71,9 +71,7 @@ def test_a_full_width_id_number_cannot_verify_a_second_account_for_the_same_pers
     assert check.status_code == 201, check.get_json()
     assert check.get_json()["id_number_masked"] == first.get("/api/me").get_json()["realname"]["id_number_masked"]
     before = user_counts(app)
-    response = second.post(f"/api/realname/{check.get_json()['check_id']}/face", json={})
-    assert response.status_code == 409
-    assert response.get_json()["error"] == "id_number_taken"
+    assert_error(second.post(f"/api/realname/{check.get_json()['check_id']}/face", json={}), 409, "id_number_taken")
     assert user_counts(app) == before
     assert second.get("/api/me").get_json()["realname"]["status"] != "verified"
 

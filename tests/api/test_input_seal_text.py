@@ -6,9 +6,9 @@ import pytest
 from PIL import Image
 
 from backend.imaging import mm_to_px, seal_size_mm
-from tests.api.conftest import login, verify
-from tests.api.test_input_text import row_counts, startup_body
-from tests.factories import id_number
+from backend.testing.client import login, verify
+from backend.testing.state import row_counts
+from tests.factories import id_number, startup_body
 
 
 @pytest.fixture

@@ -1,29 +1,14 @@
 """The text policy over HTTP: invisible characters are refused naming the field, on SQLite and PostgreSQL alike;
 full-width letters and digits are stored folded, Chinese punctuation as typed."""
 import pytest
-from sqlalchemy import func, select
 
-from tests.api.conftest import login, verify
-from tests.factories import id_number
+from backend.testing.client import assert_error, login, verify
+from backend.testing.state import row_counts
+from tests.factories import id_number, startup_body
 
 LABELS = {"company_name": "企业名称", "address": "住所"}
 INVISIBLE = {"NUL": "\x00", "BEL": "\x07", "TAB": "\t", "LF": "\n", "RLO": "\u202e", "LRI": "\u2066",
              "ZWSP": "\u200b", "ZWJ": "\u200d", "BOM": "\ufeff", "LS": "\u2028"}
-
-
-def row_counts(app):
-    """Rows per table: what a refused request must leave as it was."""
-    from backend.extensions import db
-    with app.app_context():
-        return {table.name: db.session.scalar(select(func.count()).select_from(table))
-                for table in db.metadata.sorted_tables}
-
-
-def startup_body(**changes):
-    body = {"company_name": "广州市张三科技有限公司", "enterprise_type": "llc", "address": "广州市天河区测试路1号",
-            "principal_name": "张三", "principal_id_number": id_number(1), "principal_phone": "13900000001",
-            "seals": ["official", "finance"], "free_eseal": True}
-    return {**body, **changes}
 
 
 @pytest.fixture
@@ -50,18 +35,16 @@ def test_an_invisible_character_inside_a_name_or_address_is_refused_naming_the_f
 def test_private_use_unassigned_and_tag_characters_are_refused(app, applicant, char):
     before = row_counts(app)
     response = applicant.post("/api/startups", json=startup_body(address=f"广州市天河区{char}测试路1号"))
-    assert response.status_code == 422
-    assert list(response.get_json()["fields"]) == ["address"]
+    assert list(assert_error(response, 422, "invalid")["fields"]) == ["address"]
     assert f"U+{ord(char):04X}" in response.get_json()["message"]
     assert row_counts(app) == before
 
 
 def test_a_nul_in_a_login_phone_or_code_is_refused_before_any_database_work(app, client):
     before = row_counts(app)
-    assert client.post("/api/auth/sms-codes", json={"phone": "1380000\x000000"}).status_code == 422
+    assert_error(client.post("/api/auth/sms-codes", json={"phone": "1380000\x000000"}), 422, "invalid")
     response = client.post("/api/auth/login", json={"phone": "13800000000", "code": "12\x003456"})
-    assert response.status_code == 422
-    assert response.get_json()["fields"] == {"code": "验证码含有不可见字符或控制字符（U+0000），请删除后重试"}
+    assert assert_error(response, 422, "invalid")["fields"] == {"code": "验证码含有不可见字符或控制字符（U+0000），请删除后重试"}
     assert row_counts(app) == before
 
 
@@ -69,8 +52,7 @@ def test_a_nul_in_a_realname_name_is_refused(app, client):
     login(client, "13800000000")
     before = row_counts(app)
     response = client.post("/api/realname", json={"name": "张\x00三", "id_number": id_number(1)})
-    assert response.status_code == 422
-    assert list(response.get_json()["fields"]) == ["name"]
+    assert list(assert_error(response, 422, "invalid")["fields"]) == ["name"]
     assert row_counts(app) == before
 
 

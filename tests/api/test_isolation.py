@@ -1,7 +1,7 @@
 """A user never sees another enterprise's data: every other id answers 404, the wallet lists only one's own."""
 import pytest
 
-from tests.api.conftest import login, verify
+from backend.testing.client import assert_error, login, verify
 from tests.factories import id_number
 
 
@@ -35,7 +35,9 @@ def test_other_enterprise_is_404(two_principals):
 
 def test_other_enterprise_seals_are_404(two_principals):
     (zhang, _), (_, other) = two_principals
-    assert zhang.get(f"/api/enterprises/{other['id']}/seals").status_code == 404
+    refused = zhang.get(f"/api/enterprises/{other['id']}/seals")
+    assert_error(refused, 404, "enterprise_not_found")
+    assert other["name"] not in refused.get_data(as_text=True)
 
 
 def test_unknown_enterprise_answers_like_another_ones(two_principals):
@@ -48,7 +50,7 @@ def test_unknown_enterprise_answers_like_another_ones(two_principals):
 def test_other_users_startup_application_is_404(two_principals):
     (zhang, _), (li, _) = two_principals
     [theirs] = startup_ids(li)
-    assert zhang.get(f"/api/startups/{theirs}").status_code == 404
+    assert_error(zhang.get(f"/api/startups/{theirs}"), 404, "startup_not_found")
     assert theirs not in startup_ids(zhang)
 
 
@@ -65,8 +67,8 @@ def test_verified_stranger_sees_nothing(app, two_principals):
     verify(stranger, "王五", id_number(3))
     assert stranger.get("/api/wallet").get_json()["items"] == []
     for enterprise in (first, second):
-        assert stranger.get(f"/api/enterprises/{enterprise['id']}").status_code == 404
-        assert stranger.get(f"/api/enterprises/{enterprise['id']}/seals").status_code == 404
+        for path in (f"/api/enterprises/{enterprise['id']}", f"/api/enterprises/{enterprise['id']}/seals"):
+            assert_error(stranger.get(path), 404, "enterprise_not_found")
     assert startup_ids(stranger) == []
 
 
@@ -83,7 +85,7 @@ def test_anonymous_visitor_gets_401(client, two_principals):
     (_, enterprise), _ = two_principals
     for path in ("/api/wallet", f"/api/enterprises/{enterprise['id']}", f"/api/enterprises/{enterprise['id']}/seals",
                  "/api/startups"):
-        assert client.get(path).status_code == 401
+        assert_error(client.get(path), 401, "unauthenticated")
 
 
 def test_a_second_client_of_one_principal_sees_the_same_enterprise(app, clock, two_principals):

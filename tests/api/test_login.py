@@ -1,5 +1,5 @@
 """Login by SMS code through the API."""
-from tests.api.conftest import login, sms_code
+from backend.testing.client import assert_error, login, sms_code
 
 PHONE = "13800000000"
 
@@ -69,7 +69,7 @@ def test_wrong_code_message_says_how_many_tries_are_left(client):
     assert (first.status_code, second.status_code) == (422, 422)
     assert first.get_json()["message"] == "验证码错误，还可尝试4次"
     assert second.get_json()["fields"]["code"] == "验证码错误，还可尝试3次"
-    assert client.get("/api/me").status_code == 401
+    assert_error(client.get("/api/me"), 401, "unauthenticated")
 
 
 def test_five_wrong_codes_kill_the_code_even_for_the_right_one(client):
@@ -80,16 +80,15 @@ def test_five_wrong_codes_kill_the_code_even_for_the_right_one(client):
     response = log_in(client, code)
     assert response.status_code == 422
     assert "code" in response.get_json()["fields"]
-    assert client.get("/api/me").status_code == 401
+    assert_error(client.get("/api/me"), 401, "unauthenticated")
 
 
 def test_code_expires_after_five_minutes(client, clock):
     ask_code(client)
     code = sms_code(client, PHONE)
     clock.advance(301)
-    response = log_in(client, code)
-    assert response.status_code == 422
-    assert response.get_json()["message"] == "验证码已失效，请重新获取"
+    assert_error(log_in(client, code), 422, "sms_code_expired", "验证码已失效，请重新获取")
+    assert_error(client.get("/api/me"), 401, "unauthenticated")
 
 
 def test_code_still_works_just_before_five_minutes(client, clock):
@@ -104,21 +103,20 @@ def test_the_same_code_cannot_log_in_twice(app, client):
     code = sms_code(client, PHONE)
     assert log_in(client, code).status_code == 200
     other = app.test_client()
-    response = log_in(other, code)
-    assert response.status_code == 422
-    assert other.get("/api/me").status_code == 401
+    assert_error(log_in(other, code), 422, "sms_code_expired")
+    assert_error(other.get("/api/me"), 401, "unauthenticated")
 
 
 def test_code_of_another_phone_does_not_log_in(client):
     ask_code(client)
     response = log_in(client, sms_code(client, PHONE), phone="13800000009")
-    assert response.status_code == 422
+    assert_error(response, 422, "sms_code_expired")
+    assert_error(client.get("/api/me"), 401, "unauthenticated")
 
 
 def test_code_that_is_not_six_digits_is_refused_on_the_code_field(client):
-    response = log_in(client, "12ab")
-    assert response.status_code == 422
-    assert response.get_json()["fields"] == {"code": "请输入6位数字验证码"}
+    assert assert_error(log_in(client, "12ab"), 422, "invalid")["fields"] == {"code": "请输入6位数字验证码"}
+    assert_error(client.get("/api/me"), 401, "unauthenticated")
 
 
 def test_first_login_creates_the_account_and_later_logins_reuse_it(app, clock):
@@ -131,8 +129,8 @@ def test_first_login_creates_the_account_and_later_logins_reuse_it(app, clock):
 def test_logout_ends_the_session(client):
     login(client, PHONE)
     assert client.post("/api/auth/logout", json={}).status_code == 204
-    assert client.get("/api/me").status_code == 401
+    assert_error(client.get("/api/me"), 401, "unauthenticated")
 
 
 def test_logout_without_login_is_401(client):
-    assert client.post("/api/auth/logout", json={}).status_code == 401
+    assert_error(client.post("/api/auth/logout", json={}), 401, "unauthenticated")

@@ -1,7 +1,8 @@
 """The operator API: bearer token, completing start-ups, carving and filing seals."""
 import pytest
 
-from tests.api.conftest import OPERATOR, login, verify
+from backend.testing.client import OPERATOR, assert_error, login, verify
+from backend.testing.state import row_counts
 from tests.factories import id_number
 
 
@@ -28,7 +29,8 @@ def op(client, path, **kwargs):
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-token"},
                                      {"Authorization": "test-operator-token"},
                                      {"Authorization": "Basic dGVzdC1vcGVyYXRvci10b2tlbg=="}])
-def test_operator_routes_need_the_bearer_token(client, headers):
+def test_operator_routes_need_the_bearer_token(app, client, headers):
+    before = row_counts(app)
     for response in (client.get("/api/operator/startups", headers=headers),
                      client.post("/api/operator/startups/1/complete", json={}, headers=headers),
                      client.post("/api/operator/seals/1/carve", json={}, headers=headers),
@@ -36,19 +38,26 @@ def test_operator_routes_need_the_bearer_token(client, headers):
         assert response.status_code == 401
         assert response.get_json()["error"] == "operator_token_required"
         assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert row_counts(app) == before
 
 
-def test_wrong_token_changes_nothing(applicant):
+def test_wrong_token_changes_nothing(app, applicant):
     created = startup(applicant)
-    applicant.post(f"/api/operator/startups/{created['id']}/complete", json={},
-                   headers={"Authorization": "Bearer nope"})
+    before = row_counts(app)
+    refused = applicant.post(f"/api/operator/startups/{created['id']}/complete", json={},
+                             headers={"Authorization": "Bearer nope"})
+    assert_error(refused, 401, "operator_token_required")
+    assert row_counts(app) == before
     assert applicant.get(f"/api/startups/{created['id']}").get_json()["status"] == "submitted"
 
 
-def test_logged_in_user_without_token_is_refused(applicant):
+def test_logged_in_user_without_token_is_refused(app, applicant):
     created = startup(applicant)
-    response = applicant.post(f"/api/operator/startups/{created['id']}/complete", json={})
-    assert response.status_code == 401
+    before = row_counts(app)
+    assert_error(applicant.post(f"/api/operator/startups/{created['id']}/complete", json={}), 401,
+                 "operator_token_required")
+    assert row_counts(app) == before
+    assert applicant.get(f"/api/startups/{created['id']}").get_json()["status"] == "submitted"
 
 
 def test_operator_lists_startups_by_status(applicant):
@@ -61,17 +70,21 @@ def test_operator_lists_startups_by_status(applicant):
     assert listed("") == [first["id"], second["id"]]
     assert listed("?status=submitted") == [second["id"]]
     assert listed("?status=completed") == [first["id"]]
-    assert applicant.get("/api/operator/startups?status=odd", headers=OPERATOR).status_code == 422
+    assert_error(applicant.get("/api/operator/startups?status=odd", headers=OPERATOR), 422, "invalid")
 
 
-def test_completing_twice_is_409(applicant):
+def test_completing_twice_is_409(app, applicant):
     created = startup(applicant)
     assert op(applicant, f"/startups/{created['id']}/complete").status_code == 200
-    assert op(applicant, f"/startups/{created['id']}/complete").status_code == 409
+    before = row_counts(app)
+    assert_error(op(applicant, f"/startups/{created['id']}/complete"), 409, "startup_completed")
+    assert row_counts(app) == before
 
 
-def test_completing_an_unknown_startup_is_404(client):
-    assert op(client, "/startups/999/complete").status_code == 404
+def test_completing_an_unknown_startup_is_404(app, client):
+    before = row_counts(app)
+    assert_error(op(client, "/startups/999/complete"), 404, "startup_not_found")
+    assert row_counts(app) == before
 
 
 def test_operator_may_give_a_valid_credit_code(applicant):
@@ -86,8 +99,7 @@ def test_invalid_credit_code_is_422_on_its_field(applicant):
     created = startup(applicant)
     response = applicant.post(f"/api/operator/startups/{created['id']}/complete",
                               json={"credit_code": "91330100716105852G"}, headers=OPERATOR)
-    assert response.status_code == 422
-    assert response.get_json()["fields"] == {"credit_code": "统一社会信用代码校验位不正确"}
+    assert assert_error(response, 422, "invalid")["fields"] == {"credit_code": "统一社会信用代码校验位不正确"}
     assert applicant.get(f"/api/startups/{created['id']}").get_json()["status"] == "submitted"
 
 
@@ -95,27 +107,31 @@ def test_credit_code_already_used_is_409(applicant):
     first, second = startup(applicant), startup(applicant, company_name="广州市第二有限公司")
     code = {"credit_code": "91330100716105852F"}
     applicant.post(f"/api/operator/startups/{first['id']}/complete", json=code, headers=OPERATOR)
+    before = row_counts(applicant.application)
     response = applicant.post(f"/api/operator/startups/{second['id']}/complete", json=code, headers=OPERATOR)
-    assert response.status_code == 409
+    assert_error(response, 409, "credit_code_taken")
+    assert row_counts(applicant.application) == before
     assert applicant.get(f"/api/startups/{second['id']}").get_json()["status"] == "submitted"
 
 
 def test_filing_before_carving_is_409(applicant):
     seal = op(applicant, f"/startups/{startup(applicant)['id']}/complete").get_json()["seals"][0]
-    response = op(applicant, f"/seals/{seal['id']}/file")
-    assert response.status_code == 409
-    assert response.get_json()["message"] == "实物印章刻制完成后才能备案"
+    before = row_counts(applicant.application)
+    assert_error(op(applicant, f"/seals/{seal['id']}/file"), 409, "seal_not_carved", "实物印章刻制完成后才能备案")
+    assert row_counts(applicant.application) == before
 
 
 def test_carving_twice_is_409(applicant):
     seal = op(applicant, f"/startups/{startup(applicant)['id']}/complete").get_json()["seals"][0]
     assert op(applicant, f"/seals/{seal['id']}/carve").status_code == 200
-    assert op(applicant, f"/seals/{seal['id']}/carve").status_code == 409
+    before = row_counts(applicant.application)
+    assert_error(op(applicant, f"/seals/{seal['id']}/carve"), 409, "seal_not_pending")
+    assert row_counts(applicant.application) == before
 
 
 @pytest.mark.parametrize("step", ["carve", "file"])
 def test_unknown_seal_is_404(client, step):
-    assert op(client, f"/seals/999/{step}").status_code == 404
+    assert_error(op(client, f"/seals/999/{step}"), 404, "seal_not_found")
 
 
 def test_carve_then_file_gives_the_seal_its_code(applicant):
@@ -172,6 +188,4 @@ def test_outbox_lists_newest_first(client, clock):
 
 
 def test_outbox_needs_a_valid_phone(client):
-    response = client.get("/api/dev/sms-outbox?phone=123")
-    assert response.status_code == 422
-    assert "phone" in response.get_json()["fields"]
+    assert "phone" in assert_error(client.get("/api/dev/sms-outbox?phone=123"), 422, "invalid")["fields"]

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from tests.api.conftest import OPERATOR, login, verify
+from backend.testing.client import OPERATOR, assert_error, login, verify
 from tests.factories import id_number
 
 STARTUP = {"company_name": "广州市张三科技有限公司", "enterprise_type": "llc", "address": "广州市天河区测试路1号",
@@ -75,7 +75,7 @@ def test_every_operator_route_answers_without_a_user_session(app, operator, appl
 
 def test_operator_picture_urls_open_for_the_principal_only(app, operator, application_id):
     seal = op(operator, f"/startups/{application_id}/complete").get_json()["seals"][0]
-    assert operator.get(seal["image_url"]).status_code == 401
+    assert_error(operator.get(seal["image_url"]), 401, "unauthenticated")
     principal = app.test_client()
     login(principal, "13900000001")
     verify(principal, "张三", id_number(1))
@@ -91,30 +91,28 @@ def test_operator_answer_does_not_depend_on_a_cookie_sent_with_it(app, applicati
     assert all(unbound(s["image_url"]) for s in body["seals"])
 
 
-@pytest.mark.parametrize("call, status", [
-    (lambda c, a: op(c, "/startups/999/complete"), 404),
-    (lambda c, a: op(c, f"/startups/{a}/complete", {"credit_code": "91330100716105852G"}), 422),
-    (lambda c, a: op(c, "/seals/999/carve"), 404),
-    (lambda c, a: op(c, "/seals/999/file"), 404),
-    (lambda c, a: c.post(f"/api/operator/startups/{a}/complete", json={}), 401),
+@pytest.mark.parametrize("call, status, code", [
+    (lambda c, a: op(c, "/startups/999/complete"), 404, "startup_not_found"),
+    (lambda c, a: op(c, f"/startups/{a}/complete", {"credit_code": "91330100716105852G"}), 422, "invalid"),
+    (lambda c, a: op(c, "/seals/999/carve"), 404, "seal_not_found"),
+    (lambda c, a: op(c, "/seals/999/file"), 404, "seal_not_found"),
+    (lambda c, a: c.post(f"/api/operator/startups/{a}/complete", json={}), 401, "operator_token_required"),
 ])
-def test_a_refused_operator_call_without_a_session_changes_nothing(app, operator, application_id, call, status):
+def test_a_refused_operator_call_without_a_session_changes_nothing(app, operator, application_id, call, status, code):
     before = state(app)
-    response = call(operator, application_id)
-    assert response.status_code == status
-    assert response.get_json()["error"]
+    assert_error(call(operator, application_id), status, code)
     assert state(app) == before
 
 
 def test_refused_seal_steps_change_nothing(app, operator, application_id):
     seal = op(operator, f"/startups/{application_id}/complete").get_json()["seals"][0]
     before = state(app)
-    assert op(operator, f"/seals/{seal['id']}/file").status_code == 409
-    assert op(operator, f"/startups/{application_id}/complete").status_code == 409
+    assert_error(op(operator, f"/seals/{seal['id']}/file"), 409, "seal_not_carved")
+    assert_error(op(operator, f"/startups/{application_id}/complete"), 409, "startup_completed")
     assert state(app) == before
     op(operator, f"/seals/{seal['id']}/carve")
     before = state(app)
-    assert op(operator, f"/seals/{seal['id']}/carve").status_code == 409
+    assert_error(op(operator, f"/seals/{seal['id']}/carve"), 409, "seal_not_pending")
     assert state(app) == before
 
 

@@ -1,7 +1,7 @@
 """Without ESEAL_OPERATOR_TOKEN and outside demo mode, the operator and dev routes do not exist."""
 import pytest
 
-from tests.api.conftest import OPERATOR
+from backend.testing.client import OPERATOR
 
 
 @pytest.fixture

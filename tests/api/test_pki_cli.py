@@ -5,7 +5,7 @@ from sqlalchemy import select
 from backend.extensions import db
 from backend.models import Seal
 from backend.services import seals
-from tests.api.pki_fixtures import certificate_row
+from backend.testing.pki import certificate_row
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from cryptography import x509
 
 from backend.services import seal_objects
 from backend.services.keystore import KeyStoreUnavailable
-from tests.api.pki_fixtures import app_config, crl_of, holder, seal_file  # noqa: F401  (fixtures)
+from backend.testing.pki import crl_of, seal_file
 
 
 def fetch(client, url, mimetype):

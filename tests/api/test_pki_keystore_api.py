@@ -1,10 +1,9 @@
 """Filing on the PKCS#11 key store (SoftHSM2), and a key store that cannot be reached: 503, nothing half written."""
 import pytest
 
-from tests.api.conftest import OPERATOR
-from tests.api.pki_fixtures import assert_refused, certificate_row, operator
+from backend.testing.client import OPERATOR
+from backend.testing.pki import assert_refused, certificate_row, operator
 from tests.pki_kit import SOFTHSM_MODULE
-from tests.pki_kit.fixtures import pkcs11_pki, softhsm  # noqa: F401  (fixtures)
 
 UNAVAILABLE = "印章服务暂时不可用，请稍后再试"
 

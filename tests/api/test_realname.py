@@ -3,7 +3,8 @@ import re
 
 from sqlalchemy import String, Text
 
-from tests.api.conftest import OPERATOR, login, verify
+from backend.testing.client import OPERATOR, assert_error, login, verify
+from backend.testing.state import row_counts
 from tests.factories import id_number
 
 NUMBER = id_number(1)
@@ -15,31 +16,34 @@ def start(client, name="张三", number=NUMBER):
     return client.post("/api/realname", json={"name": name, "id_number": number})
 
 
-def test_realname_needs_login(client):
-    assert start(client).status_code == 401
+def test_realname_needs_login(app, client):
+    before = row_counts(app)
+    assert_error(start(client), 401, "unauthenticated")
+    assert row_counts(app) == before
 
 
 def test_bad_check_digit_is_422_on_the_id_number_field_in_chinese(client):
     login(client, "13800000000")
     bad = NUMBER[:17] + ("0" if NUMBER[17] != "0" else "1")
-    response = start(client, number=bad)
-    assert response.status_code == 422
-    message = response.get_json()["fields"]["id_number"]
+    before = row_counts(client.application)
+    message = assert_error(start(client, number=bad), 422, "invalid")["fields"]["id_number"]
+    assert row_counts(client.application) == before
     assert CJK.search(message) and "校验位" in message
 
 
 def test_impossible_birth_date_is_422_on_the_id_number_field(client):
     login(client, "13800000000")
+    before = row_counts(client.application)
     response = start(client, number="440106199902301234")
-    assert response.status_code == 422
-    assert response.get_json()["fields"]["id_number"] == "身份证号中的出生日期不正确"
+    assert assert_error(response, 422, "invalid")["fields"]["id_number"] == "身份证号中的出生日期不正确"
+    assert row_counts(client.application) == before
 
 
 def test_short_id_number_and_latin_name_are_422_on_both_fields(client):
     login(client, "13800000000")
-    response = start(client, name="Zhang San", number="4401")
-    assert response.status_code == 422
-    fields = response.get_json()["fields"]
+    before = row_counts(client.application)
+    fields = assert_error(start(client, name="Zhang San", number="4401"), 422, "invalid")["fields"]
+    assert row_counts(client.application) == before
     assert set(fields) == {"name", "id_number"}
     assert all(CJK.search(message) for message in fields.values())
 
@@ -77,7 +81,10 @@ def test_lowercase_x_is_accepted_and_masked_in_uppercase(client):
 def test_verified_user_cannot_verify_again(client):
     login(client, "13800000000")
     verify(client, "张三", NUMBER)
-    assert start(client, name="李四", number=id_number(2)).status_code == 409
+    before = row_counts(client.application)
+    assert_error(start(client, name="李四", number=id_number(2)), 409, "realname_done")
+    assert row_counts(client.application) == before
+    assert client.get("/api/me").get_json()["realname"]["name_masked"] == "张*"
 
 
 def all_text_values(app, db):
@@ -116,8 +123,7 @@ def test_second_account_with_the_same_id_number_is_409(app, client):
     check = start(other)
     assert check.status_code == 201
     response = other.post(f"/api/realname/{check.get_json()['check_id']}/face", json={})
-    assert response.status_code == 409
-    assert CJK.search(response.get_json()["message"])
+    assert CJK.search(assert_error(response, 409, "id_number_taken")["message"])
     assert other.get("/api/me").get_json()["realname"]["status"] != "verified"
 
 
@@ -126,8 +132,7 @@ def test_someone_elses_check_id_is_404(app, client):
     check = start(client).get_json()
     other = app.test_client()
     login(other, "13800000009")
-    response = other.post(f"/api/realname/{check['check_id']}/face", json={})
-    assert response.status_code == 404
+    assert_error(other.post(f"/api/realname/{check['check_id']}/face", json={}), 404, "identity_check_not_found")
     assert other.get("/api/me").get_json()["realname"]["status"] == "none"
     assert client.get("/api/me").get_json()["realname"]["status"] == "face_pending"
 
@@ -136,6 +141,5 @@ def test_face_step_ten_minutes_later_is_refused(client, clock):
     login(client, "13800000000")
     check = start(client).get_json()
     clock.advance(601)
-    response = client.post(f"/api/realname/{check['check_id']}/face", json={})
-    assert response.status_code == 422
+    assert_error(client.post(f"/api/realname/{check['check_id']}/face", json={}), 422, "identity_check_expired")
     assert client.get("/api/me").get_json()["realname"]["status"] == "none"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from backend.config import Config
 from backend.models import AuthSession, IdentityCheck, SmsCode, SmsMessage, SpentToken, Throttle, User
-from tests.api.conftest import login, verify
+from backend.testing.client import login, verify
 from tests.factories import id_number
 
 DAY = timedelta(days=1)

@@ -5,16 +5,8 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from backend.services import seal_objects
-from tests.api.conftest import login, wallet_items
-from tests.api.pki_fixtures import (  # noqa: F401
-    ESL,
-    app_config,
-    assert_refused,
-    certificate_row,
-    holder,
-    operator,
-    seal_file,
-)
+from backend.testing.client import login, wallet_items
+from backend.testing.pki import ESL, assert_refused, certificate_row, operator, seal_file
 
 
 def detail(client, receipt_id):

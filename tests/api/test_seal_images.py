@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from backend.imaging import mm_to_px, seal_size_mm
-from tests.api.conftest import OPERATOR, login
+from backend.testing.client import OPERATOR, login
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -6,16 +6,7 @@ import pytest
 from cryptography import x509
 
 from backend.services.keystore import KeyStoreUnavailable
-from tests.api.pki_fixtures import (  # noqa: F401
-    app_config,
-    assert_refused,
-    certificate_row,
-    crl_of,
-    crl_reason,
-    holder,
-    operator,
-    pki_state,
-)
+from backend.testing.pki import assert_refused, certificate_row, crl_of, crl_reason, operator
 
 F = x509.ReasonFlags
 

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 
 from backend.services import seal_objects
-from tests.api.pki_fixtures import app_config, holder, operator, seal_file  # noqa: F401  (fixtures)
+from backend.testing.pki import operator, seal_file
 
 STEPS = ["structure", "signature", "maker_certificate", "validity", "revocation"]
 NAMES = ["印章数据结构", "制章者签名", "制章者证书", "印章有效期", "证书吊销状态"]

@@ -4,13 +4,12 @@ import io
 import pytest
 
 from backend.services import seal_objects
-from tests.api.conftest import DOWNLOAD_APP_CONFIG
-from tests.api.pki_fixtures import holder, seal_file  # noqa: F401  (fixtures)
+from backend.testing.pki import seal_file
 
 
 @pytest.fixture
 def app_config(clock):
-    return {"ESEAL_CLOCK": clock, "ESEAL_SEAL_ALGORITHM": "sm2", **DOWNLOAD_APP_CONFIG}
+    return {"ESEAL_CLOCK": clock, "ESEAL_SEAL_ALGORITHM": "sm2"}
 
 
 def test_an_sm2_seal_file_is_signed_by_the_sm2_maker_and_verifies(holder):

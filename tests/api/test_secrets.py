@@ -11,7 +11,7 @@ from backend.context import (ELICENSE_COOKIE, ID_DIGEST, JUMP_SUBJECT, SEAL_IMAG
                              purpose_key)
 from backend.models import User
 from backend.services.identifiers import id_number_digest
-from tests.api.conftest import login, sms_code, verify
+from backend.testing.client import login, sms_code, verify
 from tests.factories import id_number
 
 PURPOSES = (ID_DIGEST, SMS_CODE_DIGEST, SEAL_IMAGE_URL, JUMP_SUBJECT, ELICENSE_COOKIE)

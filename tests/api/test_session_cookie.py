@@ -1,6 +1,8 @@
 """The session cookie: its flags, a new session id at every login, and logout that really ends it."""
 import pytest
 
+from backend.testing.client import assert_error
+
 PHONE = "13800000000"
 COOKIE = "eseal_session"
 
@@ -79,7 +81,7 @@ def test_cookie_replayed_by_another_client_authenticates_until_logout(app, clien
     replay.set_cookie(COOKIE, client.get_cookie(COOKIE).value)
     assert replay.get("/api/me").status_code == 200
     client.post("/api/auth/logout", json={})
-    assert replay.get("/api/me").status_code == 401
+    assert_error(replay.get("/api/me"), 401, "unauthenticated")
 
 
 def test_logout_of_one_session_keeps_the_other_device_logged_in(app, client, clock):
@@ -88,19 +90,19 @@ def test_logout_of_one_session_keeps_the_other_device_logged_in(app, client, clo
     clock.advance(60)
     login_response(other_device)
     client.post("/api/auth/logout", json={})
-    assert client.get("/api/me").status_code == 401
+    assert_error(client.get("/api/me"), 401, "unauthenticated")
     assert other_device.get("/api/me").status_code == 200
 
 
 def test_session_expires_after_seven_days(client, clock):
     login_response(client)
     clock.advance(7 * 24 * 3600 + 1)
-    assert client.get("/api/me").status_code == 401
+    assert_error(client.get("/api/me"), 401, "unauthenticated")
 
 
 def test_forged_cookie_does_not_authenticate(client):
     client.set_cookie(COOKIE, "not-a-signed-session")
-    assert client.get("/api/me").status_code == 401
+    assert_error(client.get("/api/me"), 401, "unauthenticated")
 
 
 

@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from tests.api.conftest import OPERATOR, login, verify
+from backend.testing.client import OPERATOR, assert_error, login, verify
+from backend.testing.state import row_counts
 from tests.factories import id_number
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -29,15 +30,15 @@ def complete(client, application_id):
     return response.get_json()
 
 
-def test_startup_needs_login(client):
-    assert client.post("/api/startups", json=startup_body()).status_code == 401
+def test_startup_needs_login(app, client):
+    before = row_counts(app)
+    assert_error(client.post("/api/startups", json=startup_body()), 401, "unauthenticated")
+    assert row_counts(app) == before
 
 
 def test_unverified_user_cannot_file_a_startup(client):
     login(client, "13800000000")
-    response = client.post("/api/startups", json=startup_body())
-    assert response.status_code == 403
-    assert response.get_json()["error"] == "realname_required"
+    assert_error(client.post("/api/startups", json=startup_body()), 403, "realname_required")
     assert client.get("/api/startups").get_json()["items"] == []
 
 
@@ -51,27 +52,30 @@ def test_unverified_user_cannot_file_a_startup(client):
     ("seals", ["official", "golden"]),
     ("free_eseal", "maybe"),
 ])
-def test_each_invalid_field_is_named_in_chinese(applicant, field, value):
+def test_each_invalid_field_is_named_in_chinese(app, applicant, field, value):
+    before = row_counts(app)
     response = applicant.post("/api/startups", json=startup_body(**{field: value}))
-    assert response.status_code == 422
-    body = response.get_json()
+    body = assert_error(response, 422, "invalid")
+    assert row_counts(app) == before
     assert list(body["fields"]) == [field]
     assert CJK.search(body["fields"][field])
 
 
-def test_several_invalid_fields_are_all_reported(applicant):
+def test_several_invalid_fields_are_all_reported(app, applicant):
+    before = row_counts(app)
     response = applicant.post("/api/startups", json=startup_body(address="广州", principal_phone="1"))
-    assert response.status_code == 422
-    assert set(response.get_json()["fields"]) == {"address", "principal_phone"}
+    assert set(assert_error(response, 422, "invalid")["fields"]) == {"address", "principal_phone"}
+    assert row_counts(app) == before
 
 
 @pytest.mark.parametrize("field", ["company_name", "principal_id_number", "seals", "free_eseal"])
-def test_missing_field_is_required(applicant, field):
+def test_missing_field_is_required(app, applicant, field):
     body = startup_body()
     del body[field]
+    before = row_counts(app)
     response = applicant.post("/api/startups", json=body)
-    assert response.status_code == 422
-    assert response.get_json()["fields"] == {field: "此项为必填项"}
+    assert assert_error(response, 422, "invalid")["fields"] == {field: "此项为必填项"}
+    assert row_counts(app) == before
 
 
 def test_startup_is_created_with_201_and_a_location(applicant):
@@ -143,7 +147,7 @@ def test_applicant_who_is_not_the_principal_does_not_see_the_gift_package(applic
     created = applicant.post("/api/startups", json=startup_body()).get_json()
     done = complete(applicant, created["id"])
     assert applicant.get("/api/wallet").get_json()["items"] == []
-    assert applicant.get(f"/api/enterprises/{done['enterprise']['id']}").status_code == 404
+    assert_error(applicant.get(f"/api/enterprises/{done['enterprise']['id']}"), 404, "enterprise_not_found")
 
 
 def test_wallet_before_completion_is_empty_for_the_principal(app, applicant):
@@ -156,6 +160,4 @@ def test_wallet_before_completion_is_empty_for_the_principal(app, applicant):
 
 def test_wallet_needs_real_name_verification(client):
     login(client, "13800000000")
-    response = client.get("/api/wallet")
-    assert response.status_code == 403
-    assert response.get_json()["error"] == "realname_required"
+    assert_error(client.get("/api/wallet"), 403, "realname_required")

@@ -1,8 +1,10 @@
 """管理印章 → 删除: the selected seals leave the wallet, all or none; refusals change nothing."""
 import pytest
 
-from tests.api.conftest import (download_by_token, enterprise_by_phone, login, wallet_items, wallet_state)
-from tests.api.download_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
+from backend.testing.client import assert_error, download_by_token, login, wallet_items
+from backend.testing.state import enterprise_by_phone, wallet_state
+
+OTHER = "13800000001"  # 陈志明, principal of 广州市穗新科技有限公司
 
 
 def delete(client, ids, **kwargs):
@@ -68,14 +70,14 @@ def test_another_users_receipts_cannot_be_deleted_by_them_alone(app, principal):
     other = app.test_client()
     login(other, OTHER)
     before = wallet_state(app)
-    assert delete(other, [wallet_items(client, ent)[0]["receipt_id"]]).status_code == 404
+    assert_error(delete(other, [wallet_items(client, ent)[0]["receipt_id"]]), 404, "receipt_not_found")
     assert wallet_state(app) == before
 
 
 def test_one_nonexistent_id_refuses_the_whole_request(app, principal):
     client, ent = principal
     before = wallet_state(app)
-    assert delete(client, [wallet_items(client, ent)[0]["receipt_id"], 999999]).status_code == 404
+    assert_error(delete(client, [wallet_items(client, ent)[0]["receipt_id"], 999999]), 404, "receipt_not_found")
     assert wallet_state(app) == before
 
 
@@ -84,9 +86,7 @@ def test_deleting_twice_is_not_found_the_second_time(app, principal):
     receipt_id = wallet_items(client, ent)[0]["receipt_id"]
     assert delete(client, [receipt_id]).status_code == 200
     before = wallet_state(app)
-    again = delete(client, [receipt_id])
-    assert again.status_code == 404
-    assert again.get_json()["message"] == "未找到该印章，可能已被删除"
+    assert_error(delete(client, [receipt_id]), 404, "receipt_not_found", "未找到该印章，可能已被删除")
     assert wallet_state(app) == before
     assert len(delete_events(client, ent)) == 1
 
@@ -96,7 +96,7 @@ def test_a_deleted_id_with_a_held_one_refuses_both(app, principal):
     items = wallet_items(client, ent)
     delete(client, [items[0]["receipt_id"]])
     before = wallet_state(app)
-    assert delete(client, [items[0]["receipt_id"], items[1]["receipt_id"]]).status_code == 404
+    assert_error(delete(client, [items[0]["receipt_id"], items[1]["receipt_id"]]), 404, "receipt_not_found")
     assert wallet_state(app) == before
     assert len(wallet_items(client, ent)) == 4
 
@@ -127,7 +127,7 @@ def test_exactly_50_ids_pass_validation(app, principal):
     client, ent = principal
     ids = [wallet_items(client, ent)[0]["receipt_id"]] + list(range(900000, 900049))
     before = wallet_state(app)
-    assert delete(client, ids).status_code == 404  # valid shape, unknown ids: all or nothing
+    assert_error(delete(client, ids), 404, "receipt_not_found")  # valid shape, unknown ids: all or nothing
     assert wallet_state(app) == before
 
 
@@ -135,7 +135,7 @@ def test_cross_origin_delete_is_forbidden_and_deletes_nothing(app, principal):
     client, ent = principal
     before = wallet_state(app)
     refused = delete(client, [wallet_items(client, ent)[0]["receipt_id"]], headers={"Origin": "https://evil.example"})
-    assert refused.status_code == 403
+    assert_error(refused, 403, "cross_origin")
     assert wallet_state(app) == before
 
 
@@ -143,5 +143,5 @@ def test_delete_without_login_is_refused(app, principal):
     client, ent = principal
     receipt_id = wallet_items(client, ent)[0]["receipt_id"]
     before = wallet_state(app)
-    assert delete(app.test_client(), [receipt_id]).status_code in (401, 403)
+    assert_error(delete(app.test_client(), [receipt_id]), 401, "unauthenticated")
     assert wallet_state(app) == before

@@ -1,9 +1,11 @@
 """查看已下载印章 → 查看详情: the seal and its enterprise, masked; nobody else's, nothing deleted."""
 from datetime import datetime
 
-from tests.api.conftest import (download_by_token, enterprise_by_phone, filed_seal_count, login,
-                                seal_row, wallet_items)
-from tests.api.download_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
+from backend.testing.client import assert_error, download_by_token, login, wallet_items
+from backend.testing.state import enterprise_by_phone, filed_seal_count, seal_row, wallet_state
+
+PHONE = "13800000002"  # 林晓红, principal of 广州市粤海贸易有限公司 (the principal fixture)
+OTHER = "13800000001"  # 陈志明, principal of 广州市穗新科技有限公司
 
 
 def test_wallet_lists_every_filed_seal_once_with_its_receipt(app, principal):
@@ -59,28 +61,29 @@ def test_detail_of_another_users_receipt_is_not_found(app, clock, principal):
     mine = wallet_items(client, ent)[0]["receipt_id"]
     theirs = wallet_items(other, other_ent)
     assert theirs
+    before = wallet_state(app)
     for receipt in theirs:
         refused = client.get(f"/api/receipts/{receipt['receipt_id']}")
-        assert refused.status_code == 404
-        assert refused.get_json()["error"] == "receipt_not_found"
-    assert other.get(f"/api/receipts/{mine}").status_code == 404
+        assert_error(refused, 404, "receipt_not_found")
+        assert receipt["seal"]["name"] not in refused.get_data(as_text=True)
+    assert_error(other.get(f"/api/receipts/{mine}"), 404, "receipt_not_found")
+    assert wallet_state(app) == before
 
 
 def test_detail_of_a_deleted_receipt_is_not_found(principal):
     client, ent = principal
     receipt_id = wallet_items(client, ent)[0]["receipt_id"]
     assert client.post("/api/receipts/delete", json={"receipt_ids": [receipt_id]}).status_code == 200
-    refused = client.get(f"/api/receipts/{receipt_id}")
-    assert refused.status_code == 404
-    assert refused.get_json()["message"] == "未找到该印章，可能已被删除"
+    assert_error(client.get(f"/api/receipts/{receipt_id}"), 404, "receipt_not_found", "未找到该印章，可能已被删除")
 
 
 def test_detail_of_a_nonexistent_receipt_is_not_found(principal):
     client, _ = principal
-    assert client.get("/api/receipts/999999").status_code == 404
+    assert_error(client.get("/api/receipts/999999"), 404, "receipt_not_found")
 
 
 def test_wallet_of_another_enterprise_is_not_found(app, principal):
     client, _ = principal
-    assert client.get(f"/api/enterprises/{enterprise_by_phone(app, OTHER)[0]}/wallet").status_code == 404
-    assert client.get("/api/enterprises/999999/wallet").status_code == 404
+    foreign = assert_error(client.get(f"/api/enterprises/{enterprise_by_phone(app, OTHER)[0]}/wallet"), 404,
+                           "enterprise_not_found")
+    assert assert_error(client.get("/api/enterprises/999999/wallet"), 404, "enterprise_not_found") == foreign

@@ -3,8 +3,10 @@ from datetime import datetime
 
 import pytest
 
-from tests.api.conftest import (enterprise_by_phone, login, wallet_items, wallet_state)
-from tests.api.download_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
+from backend.testing.client import assert_error, login, wallet_items
+from backend.testing.state import enterprise_by_phone, wallet_state
+
+OTHER = "13800000001"  # 陈志明, principal of 广州市穗新科技有限公司
 
 
 def events(client, ent, **query):
@@ -85,8 +87,10 @@ def test_per_page_of_exactly_100_is_allowed(principal):
 def test_another_enterprises_events_are_not_found(app, principal):
     client, _ = principal
     other_ent = enterprise_by_phone(app, OTHER)[0]
-    assert client.get(f"/api/enterprises/{other_ent}/seal-events").status_code == 404
-    assert client.get("/api/enterprises/999999/seal-events").status_code == 404
+    assert_error(client.get(f"/api/enterprises/{other_ent}/seal-events"), 404, "enterprise_not_found")
+    assert_error(client.get("/api/enterprises/999999/seal-events"), 404, "enterprise_not_found")
     other = app.test_client()
     login(other, OTHER)
-    assert other.get(f"/api/enterprises/{principal[1]}/seal-events").status_code == 404
+    refused = other.get(f"/api/enterprises/{principal[1]}/seal-events")
+    assert_error(refused, 404, "enterprise_not_found")
+    assert "林" not in refused.get_data(as_text=True)

@@ -1,6 +1,9 @@
 """印章预览 names the seals already in this user's wallet; 印章变动 of one seal; masked people in events."""
-from tests.api.conftest import enterprise_by_phone, login, wallet_items
-from tests.api.download_fixtures import OTHER, PHONE, app_config, demo, principal  # noqa: F401  (fixtures)
+from backend.testing.client import login, wallet_items
+from backend.testing.state import enterprise_by_phone
+
+PHONE = "13800000002"  # 林晓红, principal of 广州市粤海贸易有限公司 (the principal fixture)
+OTHER = "13800000001"  # 陈志明, principal of 广州市穗新科技有限公司
 
 
 def preview(client, ent):

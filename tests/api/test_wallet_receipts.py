@@ -2,8 +2,10 @@
 from datetime import datetime
 
 
-from tests.api.conftest import (download_by_token, enterprise_by_phone, login, wallet_items, wallet_state)
-from tests.api.download_fixtures import OTHER, PHONE, app_config, principal  # noqa: F401  (fixtures)
+from backend.testing.client import assert_error, download_by_token, login, wallet_items
+from backend.testing.state import enterprise_by_phone, wallet_state
+
+OTHER = "13800000001"  # 陈志明, principal of 广州市穗新科技有限公司
 
 
 def receipts_of(client, seal_id):
@@ -58,14 +60,14 @@ def test_another_principal_cannot_see_the_seals_receipts(app, principal):
     login(other, OTHER)
     before = wallet_state(app)
     refused = other.get(f"/api/seals/{seal_id}/receipts")
-    assert refused.status_code == 404
+    assert_error(refused, 404, "seal_not_found")
     assert "林" not in refused.get_data(as_text=True)
     assert wallet_state(app) == before
 
 
 def test_a_nonexistent_seal_is_not_found(principal):
     client, _ = principal
-    assert client.get("/api/seals/999999/receipts").status_code == 404
+    assert_error(client.get("/api/seals/999999/receipts"), 404, "seal_not_found")
 
 
 def test_the_principal_sees_another_enterprises_seal_as_not_found(app, clock, principal):
@@ -74,4 +76,5 @@ def test_the_principal_sees_another_enterprises_seal_as_not_found(app, clock, pr
     login(other, OTHER)
     other_ent = enterprise_by_phone(app, OTHER)[0]
     download_by_token(app, clock, other, other_ent)
-    assert client.get(f"/api/seals/{wallet_items(other, other_ent)[0]['seal']['id']}/receipts").status_code == 404
+    theirs = wallet_items(other, other_ent)[0]["seal"]["id"]
+    assert_error(client.get(f"/api/seals/{theirs}/receipts"), 404, "seal_not_found")

@@ -1,17 +1,16 @@
 """Downloading again after 删除: only through a new jump with fresh verification; old ones are never reused."""
 import pytest
 
-from tests.api.conftest import (callback, enterprise_by_phone, login, page_text, seed_demo,
-                                snapshot, start_download, verify_licence, wallet_items, wallet_state)
-from tests.api.download_fixtures import app_config  # noqa: F401  (fixtures)
+from backend.testing.client import (assert_error, callback, login, page_text, start_download, verify_licence,
+                                   wallet_items)
+from backend.testing.state import enterprise_by_phone, snapshot, wallet_state
 
 PHONE = "13800000002"  # 林晓红: licence downloaded and synced, password 135790
 
 
 @pytest.fixture
-def downloaded(app, clock):
+def downloaded(app, demo):
     """林晓红 downloaded every seal through the licence app; gives (client, enterprise, old download, old callback)."""
-    seed_demo(app, clock)
     client = app.test_client()
     login(client, PHONE)
     ent = enterprise_by_phone(app, PHONE)[0]
@@ -100,10 +99,9 @@ def test_the_old_result_does_not_verify_a_new_download(app, two_deleted):
     client, ent, _, old_url, _ = two_deleted
     again = start_download(client, ent)
     before = wallet_state(app)
-    assert client.get(old_url).status_code == 400
-    refused = complete(client, again["id"])
-    assert refused.status_code == 400
-    assert refused.get_json()["error"] == "not_verified"
+    replay = client.get(old_url)
+    assert replay.status_code == 400 and "该跳转凭证已使用" in page_text(replay)
+    assert_error(complete(client, again["id"]), 400, "not_verified")
     assert wallet_state(app) == before
     assert len(wallet_items(client, ent)) == 3
 
@@ -112,7 +110,7 @@ def test_a_new_download_without_verification_adds_nothing(app, two_deleted):
     client, ent, _, _, _ = two_deleted
     again = start_download(client, ent)
     before = wallet_state(app)
-    assert complete(client, again["id"]).status_code == 400
+    assert_error(complete(client, again["id"]), 400, "not_verified")
     assert wallet_state(app) == before
 
 
@@ -133,20 +131,21 @@ def test_after_downloading_again_the_old_result_is_still_refused(app, two_delete
     client.get(new_url)
     complete(client, again["id"])
     before = wallet_state(app)
-    assert client.get(old_url).status_code == 400
-    assert client.get(new_url).status_code == 400
+    for used in (old_url, new_url):
+        replay = client.get(used)
+        assert replay.status_code == 400 and "该跳转凭证已使用" in page_text(replay)
     assert complete(client, old["id"]).status_code == 200 and complete(client, again["id"]).status_code == 200
     assert wallet_state(app) == before
     assert len(wallet_items(client, ent)) == 5
 
 
 def test_a_hand_made_result_for_the_old_download_cannot_verify_the_new_one(app, clock, two_deleted):
-    from tests.api.conftest import result_token
+    from backend.testing.tokens import result_token
     client, ent, old, _, _ = two_deleted
     again = start_download(client, ent)
     before = wallet_state(app)
     stale = result_token(app, clock, old["id"])  # freshly signed, but bound to the old state and nonce
     refused = callback(client, stale)
-    assert refused.status_code == 400
-    assert complete(client, again["id"]).status_code == 400
+    assert refused.status_code == 400 and "请重新发起下载" in page_text(refused)
+    assert_error(complete(client, again["id"]), 400, "not_verified")
     assert wallet_state(app) == before
