@@ -8,6 +8,14 @@ import pytest
 pytest_plugins = ["backend.testing", "tests.pki_kit.fixtures"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def platform_pki():
+    """The test apps' platform PKI (root, issuing CA, makers, TSA: one RSA-3072 key) made once, as of a past date,
+    so that a test whose clock runs ahead does not make a platform later ones find not yet valid."""
+    from tests.pki_kit import make_app_platform
+    make_app_platform()
+
+
 @pytest.fixture
 def clock(eseal_clock):
     return eseal_clock
