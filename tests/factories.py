@@ -2,7 +2,8 @@
 from datetime import UTC, datetime
 
 from backend.services import identifiers, seals, startups
-from backend.services.identifiers import credit_code_check_char, id_number_check_char, id_number_digest, mask_id_number
+from backend.services.identifiers import credit_code_check_char, id_number_digest, mask_id_number
+from backend.testing.people import serial_id_number
 
 KEY = b"unit-test-key"
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -10,8 +11,7 @@ NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 def id_number(serial):
     """A valid 身份证号 whose sequence digits come from serial."""
-    first17 = f"440106198803{(serial % 28) + 1:02d}{serial % 1000:03d}"
-    return first17 + id_number_check_char(first17)
+    return serial_id_number(serial)
 
 
 def credit_code(serial):

@@ -54,3 +54,24 @@ def holder(app, clock, make_principal):
     clock.advance(60)
     _started, _token, receipts = download_by_token(app, clock, client, enterprise["id"])
     return client, enterprise, receipts
+
+
+# --- the licence app's own page tests (tests/api/test_elicense_*.py) ---
+
+@pytest.fixture
+def rings(app):
+    """A's ring (which the mounted licence app trusts) and B's, as the factory composed them."""
+    return {"a": app.extensions["eseal_key_ring"], "b": app.extensions["elicense"].key_ring}
+
+
+@pytest.fixture
+def b_app(app):
+    """The licence app: mounted at /elicense of the app by create_app."""
+    assert "elicense" in app.blueprints
+    return app
+
+
+@pytest.fixture
+def enterprise(b_app, make_principal):
+    """An enterprise whose principal is 张三 (id_number(1)); its JSON."""
+    return make_principal()[1]

@@ -2,14 +2,17 @@
 someone else's licence is refused as if it did not exist, and nothing changes."""
 import re
 
+import pytest
 from sqlalchemy import select
 
 from backend.elicense.models import LicenceHolding
 from backend.extensions import db
 from backend.models import Throttle
-from tests.api.elicense_fixtures import (app_config, arrive, b_app, csrf, download, enterprise,  # noqa: F401
-                                         holding_link, identify, licence_state, owner_with_licence, post,
-                                         refusal_code, rings)
+from backend.testing.licence import (arrive, csrf, download, holding_link, identify, licence_state, owner_with_licence,
+                                     post, refusal_code)
+
+# Its data sync lasts 60 s here: a fresh licence answers 数据同步中 until the clock is moved past it.
+pytestmark = pytest.mark.eseal_settings(ESEAL_ELICENSE_SYNC_SECONDS=60)
 
 JSON = {"Accept": "application/json"}  # as the page's script sends a form
 

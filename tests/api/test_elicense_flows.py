@@ -1,10 +1,14 @@
 """The licence app's flow lives on the server: a leaked link identifies nobody, a saved cookie mints nothing."""
 
+import pytest
+
 from backend.elicense import cookie
-from tests.api.elicense_fixtures import (app_config, arrive, b_app, csrf, download, enterprise,  # noqa: F401
-                                         holding_link, identify, jump_token, licence_state, owner_with_licence,
-                                         post, refusal_code, result_of, rings)
+from backend.testing.licence import (arrive, csrf, holding_link, jump_token, licence_state,
+                                     owner_with_licence, post, refusal_code, result_of)
 from tests.factories import id_number
+
+# Its data sync lasts 60 s here: a fresh licence answers 数据同步中 until the clock is moved past it.
+pytestmark = pytest.mark.eseal_settings(ESEAL_ELICENSE_SYNC_SECONDS=60)
 
 
 def test_a_leaked_unused_link_shows_a_stranger_no_licence_and_takes_no_password(b_app, rings, clock, enterprise):

@@ -1,6 +1,11 @@
 """App B's pages, through the client: the jump in, 下载执照, 执照验证 and the signed way back to A."""
-from tests.api.elicense_fixtures import (CALLBACK, app_config, arrive, b_app, download, enterprise,  # noqa: F401
-                                         holding_link, identify, jump_token, post, result_of, rings, ring)
+import pytest
+
+from backend.testing.licence import (CALLBACK, arrive, download, holding_link, identify, jump_token, post, result_of,
+                                     ring)
+
+# Its data sync lasts 60 s here: a fresh licence answers 数据同步中 until the clock is moved past it.
+pytestmark = pytest.mark.eseal_settings(ESEAL_ELICENSE_SYNC_SECONDS=60)
 
 
 def test_whole_download_and_verification_returns_a_signed_result(b_app, rings, clock, enterprise):

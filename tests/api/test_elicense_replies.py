@@ -2,11 +2,16 @@
 next page's address), the same reasons on the page without script, and a way on from every refusal page."""
 import re
 
+import pytest
+
 from backend.elicense import service
 from backend.extensions import db
-from tests.api.elicense_fixtures import (app_config, arrive, b_app, csrf, download, enterprise,  # noqa: F401
-                                         holding_link, identify, owner_with_licence, post, refusal_code, rings)
+from backend.testing.licence import (arrive, csrf, download, holding_link, identify, owner_with_licence, post,
+                                     refusal_code)
 from backend.config import TestConfig
+
+# Its data sync lasts 60 s here: a fresh licence answers 数据同步中 until the clock is moved past it.
+pytestmark = pytest.mark.eseal_settings(ESEAL_ELICENSE_SYNC_SECONDS=60)
 
 JSON = {"Accept": "application/json"}  # as static/elicense.js sends a form
 SYNCING = "数据同步中，请5分钟后再试"

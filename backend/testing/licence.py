@@ -1,54 +1,32 @@
-"""Fixtures and steps of the licence app's page tests (tests/api/test_elicense_*.py), through the client."""
+"""The licence app's own pages through a test client, in process: a jump signed here, each form posted as the
+page posts it, the result read back. For tests of the licence app itself (tests/api/test_elicense_*.py); the
+driver's licence steps (DownloadSteps) go through the same pages from a real jump."""
 import re
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
-from backend.elicense import service
-from backend.elicense.models import ElicenseFlow, ElicenseLogin, LicenceHolding
-from backend.extensions import db
-from backend.models import Throttle
-from backend.services import jump_tokens
-from backend.services.signing_keys import KeyRing
-from tests.factories import id_number
-
+from .app import IN_PROCESS_ORIGIN
+from .people import serial_id_number
 
 CLIENT_ID = "eseal-h5"
-CALLBACK = "http://localhost/api/elicense/callback"  # ESEAL_PUBLIC_URL + the callback path
+CALLBACK = IN_PROCESS_ORIGIN + "/api/elicense/callback"  # ESEAL_PUBLIC_URL + the callback path
 
 
 def ring():
+    """A key ring of a new Ed25519 key, trusted by nobody."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from ..services.signing_keys import KeyRing
     pem = Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                                      serialization.NoEncryption())
     return KeyRing.from_private_pems([pem])
 
 
-@pytest.fixture
-def app_config(clock):
-    return {"ESEAL_CLOCK": clock, "ESEAL_ELICENSE_SYNC_SECONDS": 60, "ESEAL_PUBLIC_URL": "http://localhost"}
-
-
-@pytest.fixture
-def rings(app):
-    """A's ring (which the mounted licence app trusts) and B's, as the factory composed them."""
-    return {"a": app.extensions["eseal_key_ring"], "b": app.extensions["elicense"].key_ring}
-
-
-@pytest.fixture
-def b_app(app):
-    assert "elicense" in app.blueprints  # mounted at /elicense by create_app
-    return app
-
-
-@pytest.fixture
-def enterprise(b_app, make_principal):
-    return make_principal()[1]  # principal 张三, id_number(1)
-
-
 def jump_token(rings, clock, credit_code, redirect_uri=CALLBACK, purpose="download"):
+    """A jump request as the e-seal app signs it (rings["a"])."""
+    from ..services import jump_tokens
     return jump_tokens.issue_jump_request(
         rings["a"], issuer=CLIENT_ID, audience="elicense", subject="user-1", credit_code=credit_code,
         purpose=purpose, redirect_uri=redirect_uri, state="state-1", nonce="nonce-1", now=clock.now,
@@ -56,26 +34,31 @@ def jump_token(rings, clock, credit_code, redirect_uri=CALLBACK, purpose="downlo
 
 
 def csrf(response):
+    """The form token on a page the licence app answered."""
     return re.search(r'name="csrf" value="([^"]+)"', response.get_data(as_text=True)).group(1)
 
 
 def post(client, path, **form):
+    """A form of this browser's flow, with its token."""
     token = csrf(client.get("/elicense/"))
     return client.post(path, data={"csrf": token, **form})
 
 
 def arrive(client, rings, clock, enterprise):
+    """【允许】: the jump for this enterprise taken; answers the licence list."""
     response = client.get(f"/elicense/jump?request={jump_token(rings, clock, enterprise['credit_code'])}")
     assert response.status_code == 303 and response.headers["Location"].endswith("/elicense/")
     return client.get("/elicense/")
 
 
 def identify(client, name="张三", serial=1):
-    assert post(client, "/elicense/download/realname", name=name, id_number=id_number(serial)).status_code == 303
+    """实名信息 (serial_id_number(serial)) and 实人认证; answers the face step's response."""
+    assert post(client, "/elicense/download/realname", name=name, id_number=serial_id_number(serial)).status_code == 303
     return post(client, "/elicense/download/face")
 
 
 def download(client, enterprise, password="246810", password2="246810"):
+    """下载执照: 选择登记地, tick the enterprise and the declaration, 设置执照密码; answers the last response."""
     assert post(client, "/elicense/download/place", place="广东省").status_code == 303
     chosen = post(client, "/elicense/download/choose", credit_code=enterprise["credit_code"], agree="yes")
     assert chosen.status_code == 303
@@ -83,10 +66,13 @@ def download(client, enterprise, password="246810", password2="246810"):
 
 
 def holding_link(client):
+    """The 执照验证 path of the first licence the list offers."""
     return re.search(r'href="(/elicense/licences/\d+/verify)"', client.get("/elicense/").get_data(as_text=True)).group(1)
 
 
 def result_of(response, rings, clock):
+    """The claims of the result a 303 back to the e-seal app carries, verified with the licence app's key."""
+    from ..services import jump_tokens
     assert response.status_code == 303
     location = urlsplit(response.headers["Location"])
     assert f"{location.scheme}://{location.netloc}{location.path}" == CALLBACK
@@ -97,6 +83,10 @@ def result_of(response, rings, clock):
 
 def licence_state(app, clock):
     """What a stranger must not change: each holding's wrong tries, lock and attempts being checked; flows."""
+    from ..elicense import service
+    from ..elicense.models import ElicenseFlow, ElicenseLogin, LicenceHolding
+    from ..extensions import db
+    from ..models import Throttle
     with app.app_context():
         s, throttles = db.session, app.extensions["elicense"].throttles
         holdings = [(h.id, service.failed_attempts(s, throttles, h, clock.now),
@@ -110,6 +100,8 @@ def licence_state(app, clock):
 
 
 def owner_with_licence(b_app, rings, clock, enterprise):
+    """A browser whose person (张三) downloaded the enterprise's licence, past its data sync; gives (client, the
+    licence's 执照验证 path)."""
     owner = b_app.test_client()
     arrive(owner, rings, clock, enterprise)
     identify(owner)
@@ -119,4 +111,5 @@ def owner_with_licence(b_app, rings, clock, enterprise):
 
 
 def refusal_code(response):
+    """The data-code of a refusal page."""
     return response.get_data(as_text=True).split('data-code="', 1)[1].split('"', 1)[0]
