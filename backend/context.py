@@ -1,5 +1,6 @@
 """What both apps read from the running app: the clock and the keys derived from the master secret."""
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from flask import current_app
 
@@ -11,8 +12,11 @@ JUMP_SUBJECT = "jump-subject"        # the pseudonymous user id (sub) the licenc
 ELICENSE_COOKIE = "elicense-cookie"  # the licence app's own cookie signature
 
 
+@lru_cache(maxsize=64)
 def derive_key(master, purpose):
-    """HKDF-SHA256 of the master secret for one purpose: one leaked key gives away neither others nor master."""
+    """HKDF-SHA256 of the master secret for one purpose: one leaked key gives away neither others nor master.
+
+    Derived once per (secret, purpose) in a process: the licence app's cookie asks for it on every request."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"eseal-purpose-keys",
@@ -38,10 +42,6 @@ def id_key():
 def purpose_key(purpose):
     """A key for one purpose (SMS code digests, picture URLs, …), derived from the master secret with HKDF.
 
-    One leaked derived key does not give away the others or the master. Derived once per app and secret.
+    One leaked derived key does not give away the others or the master.
     """
-    master = current_app.config["SECRET_KEY"]
-    keys = current_app.extensions.setdefault("eseal_purpose_keys", {})
-    if (purpose, master) not in keys:
-        keys[(purpose, master)] = derive_key(master, purpose)
-    return keys[(purpose, master)]
+    return derive_key(current_app.config["SECRET_KEY"], purpose)
