@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..models import DownloadSession, Enterprise, Receipt, Seal, SealEvent, SpentToken
 from .enterprises import enterprise_of
 from .errors import Conflict, NotFound
-from .jump_service import Jump, JumpRefused, pseudonym  # noqa: F401  (the demo's licence-app side)
+from .jump_service import MISMATCH_MESSAGES, Jump, JumpRefused, pseudonym  # noqa: F401  (the demo's licence-app side)
 from .seals import all_filed, seal_name, seals_of
 
 PURPOSE = "download"
@@ -25,8 +25,8 @@ NONE_IN_USE = "该企业的电子印章均已停用或注销，暂不能下载�
 class DownloadRefused(JumpRefused):
     status = 400
 
-
-NOT_VERIFIED = "尚未完成电子营业执照身份验证，请重新发起下载"
+    def __init__(self, code):
+        super().__init__(code, MISMATCH_MESSAGES[code])
 
 
 def start(session, user, enterprise_id, declaration_version, now, ttl_seconds):
@@ -67,7 +67,7 @@ def spend_token(session, jti, expires_at, now):
         session.flush()
     except IntegrityError as exc:
         session.rollback()
-        raise DownloadRefused("token_replayed", "该跳转凭证已使用，请重新发起下载") from exc
+        raise DownloadRefused("token_replayed") from exc
 
 
 def token_spent(session, jti):
@@ -83,18 +83,18 @@ def accept_result(session, jumps, token, bound, user, now):
     """
     claims = jumps.verify_result(token, now)
     if token_spent(session, claims["jti"]):
-        raise DownloadRefused("token_replayed", "该跳转凭证已使用，请重新发起下载")
+        raise DownloadRefused("token_replayed")
     bound = bound if isinstance(bound, dict) else {}
     download = session.get(DownloadSession, bound.get("id")) if isinstance(bound.get("id"), str) else None
     if download is None or not isinstance(bound.get("state"), str) \
             or not hmac.compare_digest(bound["state"], claims["state"]):
-        raise DownloadRefused("state_mismatch", "下载会话与当前浏览器不符，请重新发起下载")
+        raise DownloadRefused("state_mismatch")
     if download.user_id != user.id:
-        raise DownloadRefused("download_session_mismatch", "下载会话与当前用户不符，请重新发起下载")
+        raise DownloadRefused("download_session_mismatch")
     enterprise = session.get(Enterprise, download.enterprise_id)
     jumps.bind(claims, jump_of(download, jumps.subject(user.id), enterprise.credit_code))
     if download.expires_at <= now:
-        raise DownloadRefused("download_session_expired", "下载会话已过期，请重新发起下载")
+        raise DownloadRefused("download_session_expired")
     spend_token(session, claims["jti"], jumps.expiry(claims), now)
     status = "verified" if claims["outcome"] == "verified" else "cancelled"
     moved = session.execute(
@@ -102,7 +102,7 @@ def accept_result(session, jumps, token, bound, user, now):
         .values(status=status, verified_at=now)).rowcount
     if not moved:  # this download already had its answer: a second result for it is not believed
         session.rollback()
-        raise DownloadRefused("token_replayed", "该跳转凭证已使用，请重新发起下载")
+        raise DownloadRefused("token_replayed")
     session.commit()
     session.refresh(download)
     return download
@@ -119,9 +119,9 @@ def complete(session, download_id, user, bound, now):
     if download.status == "completed":
         return download, receipts_of(session, download.id)
     if download.status != "verified" or not isinstance(bound, dict) or bound.get("id") != download.id:
-        raise DownloadRefused("not_verified", NOT_VERIFIED)
+        raise DownloadRefused("not_verified")
     if download.expires_at <= now:
-        raise DownloadRefused("download_session_expired", "下载会话已过期，请重新发起下载")
+        raise DownloadRefused("download_session_expired")
     claimed = session.execute(
         update(DownloadSession).where(DownloadSession.id == download.id, DownloadSession.status == "verified")
         .values(status="completed", completed_at=now)).rowcount
@@ -130,7 +130,7 @@ def complete(session, download_id, user, bound, now):
         session.refresh(download)
         if download.status == "completed":
             return download, receipts_of(session, download.id)
-        raise DownloadRefused("not_verified", NOT_VERIFIED)
+        raise DownloadRefused("not_verified")
     enterprise = enterprise_of(session, user, download.enterprise_id)
     for seal in seals_of(session, enterprise):
         if seal.status == "filed" and _receive(session, seal, user, download, now):

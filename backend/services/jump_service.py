@@ -27,6 +27,8 @@ MISMATCH_MESSAGES = {
     "token_claims": "跳转凭证与本次下载不符，请重新发起下载",
     "token_purpose": "跳转凭证不是为本次业务签发的，请重新发起",
     "token_replayed": "该跳转凭证已使用，请重新发起下载",
+    "download_session_expired": "下载会话已过期，请重新发起下载",
+    "not_verified": "尚未完成电子营业执照身份验证，请重新发起下载",
 }
 
 
