@@ -3,11 +3,12 @@ from .download import DownloadSession, Receipt, SpentToken
 from .enterprise import Enterprise, GiftItem, StartupApplication
 from .pki import Crl, SealCertificate, SealObject
 from .seal import Seal, SealEvent
+from .stamping import StampLog, StampRequest
 from .throttle import Throttle
 from .user import AuthSession, IdentityCheck, SmsCode, SmsMessage, User
 
 __all__ = [
     "AuthSession", "Crl", "DownloadSession", "Enterprise", "GiftItem", "IdentityCheck", "Seal", "SealCertificate",
-    "SealEvent", "SealObject",
+    "SealEvent", "SealObject", "StampLog", "StampRequest",
     "Receipt", "SmsCode", "SmsMessage", "SpentToken", "StartupApplication", "Throttle", "User",
 ]
