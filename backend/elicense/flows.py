@@ -65,7 +65,7 @@ def open_flow(session, claims, expires_at, now, *, login_id=None, previous_id=No
     person = login_holder(session, login_id, now)
     flow_id = _new_secret()
     flow = ElicenseFlow(id=_digest(flow_id), jti=claims["jti"], expires_at=expires_at, created_at=now,
-                        request={name: claims[name] for name in REQUEST_CLAIMS},
+                        request={name: claims[name] for name in REQUEST_CLAIMS + ("stamp",) if name in claims},
                         holder_id=person.id if person else None, verified=False)
     session.add(flow)
     try:

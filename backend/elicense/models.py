@@ -69,7 +69,7 @@ class ElicenseFlow(db.Model):
     jti: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[object] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    request: Mapped[dict] = mapped_column(JSON)  # iss, sub, credit_code, purpose, redirect_uri, state, nonce
+    request: Mapped[dict] = mapped_column(JSON)  # iss, sub, credit_code, purpose, redirect_uri, state, nonce (+ stamp)
     holder_id: Mapped[int | None] = mapped_column(ForeignKey("elicense_holders.id"))  # identified here
     pending_holder_id: Mapped[int | None] = mapped_column(ForeignKey("elicense_holders.id"))  # 实人认证 to do
     chosen: Mapped[str | None] = mapped_column(String(18))  # the licence being downloaded

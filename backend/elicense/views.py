@@ -240,7 +240,8 @@ def back_to_a(outcome):
     token = jump_tokens.issue_result(licence.key_ring, issuer=licence.issuer, audience=request_["iss"],
                                      subject=request_["sub"], credit_code=request_["credit_code"],
                                      purpose=request_["purpose"], outcome=outcome, nonce=request_["nonce"],
-                                     state=request_["state"], now=now(), ttl_seconds=ttl())
+                                     state=request_["state"], now=now(), ttl_seconds=ttl(),
+                                     binding=(request_.get("stamp") or {}).get("binding"))
     g.elicense.pop("flow", None)
     uri = request_["redirect_uri"]
     return redirect(uri + ("&" if "?" in uri else "?") + urlencode({"result": token}), 303)

@@ -69,25 +69,37 @@ def _sign(ring, typ, claims, now, ttl_seconds):
     return jwt.encode(claims, ring.signing_key, algorithm=ALGORITHM, headers=headers)
 
 
-def issue_jump_request(ring, *, issuer, audience, subject, credit_code, purpose, redirect_uri, state, nonce,
-                       now, ttl_seconds):
-    """A → B: ask the licence app to verify this user for this enterprise and come back to redirect_uri."""
+def _purpose_claims(purpose, stamp):
+    """A 用印 request names what is to be stamped (shown by the licence app) and binds it; nothing else does."""
     if purpose not in PURPOSES:
         raise ValueError(f"purpose must be one of {PURPOSES}")
+    if (purpose == "stamp") != (stamp is not None):
+        raise ValueError("a stamp request, and only a stamp request, carries its stamp claim")
+    return {} if stamp is None else {"stamp": stamp}
+
+
+def issue_jump_request(ring, *, issuer, audience, subject, credit_code, purpose, redirect_uri, state, nonce,
+                       now, ttl_seconds, stamp=None):
+    """A → B: ask the licence app to verify this user for this enterprise and come back to redirect_uri.
+
+    ``stamp`` (purpose 用印 only): {"binding": SHA-256 hex of document + placements + seals, "enterprise_name",
+    "document": {"name", "sha256"}, "seals": [seal names]}.
+    """
     claims = {"iss": issuer, "aud": audience, "sub": subject, "credit_code": credit_code, "purpose": purpose,
-              "redirect_uri": redirect_uri, "state": state, "nonce": nonce}
+              "redirect_uri": redirect_uri, "state": state, "nonce": nonce, **_purpose_claims(purpose, stamp)}
     return _sign(ring, JUMP_REQUEST_TYP, claims, now, ttl_seconds)
 
 
 def issue_result(ring, *, issuer, audience, subject, credit_code, outcome, nonce, state, now, ttl_seconds,
-                 purpose="download"):
-    """B → A: the outcome of the licence verification, echoing the request's purpose, nonce and state."""
+                 purpose="download", binding=None):
+    """B → A: the outcome of the licence verification, echoing the request's purpose, nonce and state
+    (and, for 用印, the request's binding)."""
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome must be one of {OUTCOMES}")
-    if purpose not in PURPOSES:
-        raise ValueError(f"purpose must be one of {PURPOSES}")
+    if purpose not in PURPOSES or (purpose == "stamp") != (binding is not None):
+        raise ValueError("a stamp result, and only a stamp result, echoes the request's binding")
     claims = {"iss": issuer, "aud": audience, "sub": subject, "credit_code": credit_code, "purpose": purpose,
-              "outcome": outcome, "nonce": nonce, "state": state}
+              "outcome": outcome, "nonce": nonce, "state": state, **({"binding": binding} if binding else {})}
     return _sign(ring, RESULT_TYP, claims, now, ttl_seconds)
 
 
@@ -131,6 +143,23 @@ def _check_claims(claims, typ):
         raise TokenError("token_claims")
     if claims["purpose"] not in PURPOSES:
         raise TokenError("token_claims")
+    if claims["purpose"] == "stamp" and not (_stamp_ok(claims.get("stamp")) if typ == JUMP_REQUEST_TYP
+                                             else _hex64(claims.get("binding"))):
+        raise TokenError("token_claims")
+
+
+def _hex64(value):
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
+def _stamp_ok(stamp):
+    """The shape of a 用印 request's stamp claim (its content was signed by A; B only shows it)."""
+    if not isinstance(stamp, dict) or not _hex64(stamp.get("binding")):
+        return False
+    document, seals = stamp.get("document"), stamp.get("seals")
+    return (isinstance(stamp.get("enterprise_name"), str) and isinstance(document, dict)
+            and isinstance(document.get("name"), str) and _hex64(document.get("sha256"))
+            and isinstance(seals, list) and 0 < len(seals) <= 20 and all(isinstance(n, str) for n in seals))
 
 
 def verify(token, keys, *, expected_typ, issuer, audience, now, leeway_seconds=LEEWAY_SECONDS):

@@ -24,13 +24,19 @@ def ring():
     return KeyRing.from_private_pems([pem])
 
 
-def jump_token(rings, clock, credit_code, redirect_uri=CALLBACK, purpose="download"):
-    """A jump request as the e-seal app signs it (rings["a"])."""
+SAMPLE_STAMP = {"binding": "ab" * 32, "enterprise_name": "广州示例科技有限公司",
+                "document": {"name": "采购合同.pdf", "sha256": "cd" * 32}, "seals": ["合同专用章"]}
+
+
+def jump_token(rings, clock, credit_code, redirect_uri=CALLBACK, purpose="download", stamp=None):
+    """A jump request as the e-seal app signs it (rings["a"]); a 用印 one names SAMPLE_STAMP unless told."""
     from ..services import jump_tokens
+    if purpose == "stamp" and stamp is None:
+        stamp = SAMPLE_STAMP
     return jump_tokens.issue_jump_request(
         rings["a"], issuer=CLIENT_ID, audience="elicense", subject="user-1", credit_code=credit_code,
         purpose=purpose, redirect_uri=redirect_uri, state="state-1", nonce="nonce-1", now=clock.now,
-        ttl_seconds=300)
+        ttl_seconds=300, stamp=stamp)
 
 
 def csrf(response):

@@ -98,7 +98,7 @@ def test_a_result_is_believed_once_and_marks_the_download_verified(session, prin
 
 
 @pytest.mark.parametrize(("changes", "code"), [
-    ({"purpose": "stamp"}, "token_purpose"),
+    ({"purpose": "stamp", "binding": "0" * 64}, "token_purpose"),
     ({"state": "another-state"}, "state_mismatch"),
     ({"nonce": "another-nonce"}, "token_claims"),
     ({"subject": "someone-else"}, "token_claims"),
