@@ -1,6 +1,7 @@
 """Data and invariants; no request, url_for or current_app here."""
 from .download import DownloadSession, Receipt, SpentToken
 from .enterprise import Enterprise, GiftItem, StartupApplication
+from .grants import SealGrant
 from .pki import Crl, SealCertificate, SealObject
 from .seal import Seal, SealEvent
 from .stamping import StampLog, StampRequest
@@ -9,6 +10,6 @@ from .user import AuthSession, IdentityCheck, SmsCode, SmsMessage, User
 
 __all__ = [
     "AuthSession", "Crl", "DownloadSession", "Enterprise", "GiftItem", "IdentityCheck", "Seal", "SealCertificate",
-    "SealEvent", "SealObject", "StampLog", "StampRequest",
+    "SealEvent", "SealGrant", "SealObject", "StampLog", "StampRequest",
     "Receipt", "SmsCode", "SmsMessage", "SpentToken", "StartupApplication", "Throttle", "User",
 ]
