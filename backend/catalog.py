@@ -64,6 +64,8 @@ SEAL_EVENTS = {
     "resume": "恢复",
     "lost": "挂失",
     "rename": "更名",
+    "grant": "授权使用",
+    "grant_revoked": "撤销授权",
 }
 
 GIFTS = {"licence": "电子营业执照", "eseal": "电子印章", "einvoice": "电子发票"}
