@@ -97,6 +97,9 @@ class Config:
     ESEAL_PKCS11_TOKEN_LABEL = _env("PKCS11_TOKEN_LABEL", "eseal")
     ESEAL_PKCS11_SLOT = _env("PKCS11_SLOT")
     ESEAL_PKCS11_PIN = _env("PKCS11_PIN")
+    # 用印: where uploaded and signed PDFs live, and how many days a signed file is kept (its 用印记录 stays)
+    ESEAL_STAMP_DIR = _env("STAMP_DIR") or str(INSTANCE / "stamping")
+    ESEAL_STAMP_KEEP_DAYS = _int("STAMP_KEEP_DAYS", 7)
     # Personal data is purged (flask --app backend purge) this many days after it is done with.
     ESEAL_RETENTION_DAYS = _int("RETENTION_DAYS", 30)
     ELICENSE_ISSUER = "elicense"
@@ -125,6 +128,7 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     ESEAL_KEY_DIR = tempfile.mkdtemp(prefix="eseal-test-keys-")
+    ESEAL_STAMP_DIR = tempfile.mkdtemp(prefix="eseal-test-stamping-")
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("ESEAL_TEST_DATABASE_URL")) or "sqlite://"
     ESEAL_DEMO = True

@@ -10,6 +10,7 @@ SMS_CODE_DIGEST = "sms-code-digest"  # keyed hash of SMS login codes
 SEAL_IMAGE_URL = "seal-image-url"    # signatures of seal picture URLs
 JUMP_SUBJECT = "jump-subject"        # the pseudonymous user id (sub) the licence app is told
 ELICENSE_COOKIE = "elicense-cookie"  # the licence app's own cookie signature
+STAMP_CODE_DIGEST = "stamp-code-digest"  # keyed hash of the SMS codes that confirm a grantee's 用印
 
 
 @lru_cache(maxsize=64)

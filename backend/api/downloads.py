@@ -1,10 +1,11 @@
 """下载印章: the declaration, the jump to the licence app, its callback and the download itself."""
-from flask import current_app, redirect, session as cookie
+from flask import current_app, redirect
+from flask import session as cookie
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from ..errors import page_error
-from ..services import declaration, downloads
+from ..services import declaration, downloads, stamping
 from ..services.errors import DomainError
 from ..services.seals import seal_name
 from . import common
@@ -90,10 +91,14 @@ def start(data, enterprise_id):
 @blp.arguments(ResultQuery, location="query")
 @blp.response(303)
 def callback(query):
-    """电子营业执照 app's way back: the result believed once, the download marked verified, 303 to a clean URL."""
+    """电子营业执照 app's way back: the result believed once, the download (or 用印) marked verified, 303 to a
+    clean URL."""
+    db, now = common.session(), common.now()
     try:
-        download = downloads.accept_result(common.session(), jumps(), query["result"], cookie.get("download"),
-                                           common.user(), common.now())
+        claims = jumps().verify_result(query["result"], now)
+        if _business(claims) == stamping.PURPOSE:
+            return _no_referrer(redirect(_stamp_target(db, claims, now), 303))
+        download = downloads.accept_claims(db, jumps(), claims, cookie.get("download"), common.user(), now)
     except DomainError as exc:
         return _no_referrer(page_error(exc.status, exc.message))
     if download.status == "cancelled":
@@ -102,6 +107,20 @@ def callback(query):
     else:
         target = f"/h5/#/eseal/result?download={download.id}"
     return _no_referrer(redirect(target, 303))
+
+
+def _business(claims):
+    """Which business the result is for: its purpose, unless this browser started only the other one (whose
+    checks then refuse it as a result for another purpose)."""
+    started = {name for name in ("download", "stamp") if cookie.get(name)}
+    return next(iter(started)) if len(started) == 1 else claims["purpose"]
+
+
+def _stamp_target(db, claims, now):
+    stamp = stamping.accept_claims(db, jumps(), claims, cookie.get("stamp"), common.user(), now)
+    if stamp.status == "cancelled":
+        return f"/h5/#/eseal/stamp/place?request={stamp.id}&cancelled=1"
+    return f"/h5/#/eseal/stamp/result?request={stamp.id}"
 
 
 def _no_referrer(response):

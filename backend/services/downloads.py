@@ -81,7 +81,11 @@ def accept_result(session, jumps, token, bound, user, now):
     Checks, in order: the token itself, single use, this browser, this user, this download's values.
     Answers the download session, now "verified" or "cancelled"; nothing is written when refused.
     """
-    claims = jumps.verify_result(token, now)
+    return accept_claims(session, jumps, jumps.verify_result(token, now), bound, user, now)
+
+
+def accept_claims(session, jumps, claims, bound, user, now):
+    """accept_result for a result whose token was verified already (the callback serves 下载 and 用印)."""
     if token_spent(session, claims["jti"]):
         raise DownloadRefused("token_replayed")
     bound = bound if isinstance(bound, dict) else {}

@@ -66,12 +66,13 @@ class JumpService:
     def jwks(self, now):
         return self._ring.jwks(now)
 
-    def request_url(self, jump, now):
-        """The licence app's /jump address carrying a signed request for this jump."""
+    def request_url(self, jump, now, stamp=None):
+        """The licence app's /jump address carrying a signed request for this jump (``stamp``: what a 用印
+        request names and binds, see jump_tokens.issue_jump_request)."""
         token = jump_tokens.issue_jump_request(
             self._ring, issuer=self.client_id, audience=self.licence_issuer, subject=jump.subject,
             credit_code=jump.credit_code, purpose=jump.purpose, redirect_uri=self.callback_url,
-            state=jump.state, nonce=jump.nonce, now=now, ttl_seconds=self.ttl_seconds)
+            state=jump.state, nonce=jump.nonce, now=now, ttl_seconds=self.ttl_seconds, stamp=stamp)
         return f"{self.licence_url}/jump?{urlencode({'request': token})}"
 
     def licence_keys(self):
