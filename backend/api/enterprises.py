@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from .. import catalog
-from ..services import downloads, enterprises, seals
+from ..services import downloads, enterprises, grants, seals
 from ..services.identifiers import mask_name
 from . import common
 from .seal_images import image_url
@@ -35,11 +35,29 @@ class GiftOut(Schema):
 
 class WalletEntryOut(Schema):
     enterprise = fields.Nested(EnterpriseOut, required=True)
+    # principal: the enterprise's gift package; grant: only 电子印章, the seals granted to this user (授权使用)
+    access = fields.String(required=True, metadata={"description": "principal / grant"})
+    role = fields.String(required=True, metadata={"description": "法定代表人（执行事务合伙人、负责人）或 授权使用"})
     gifts = fields.List(fields.Nested(GiftOut), required=True)
 
 
 class WalletOut(Schema):
     items = fields.List(fields.Nested(WalletEntryOut), required=True)
+
+
+class EnterpriseAccessOut(EnterpriseOut):
+    """One enterprise, and how this user reaches it: as its principal, or holding seals granted to them."""
+
+    access = fields.String(required=True, metadata={"description": "principal / grant"})
+    role = fields.String(required=True)
+
+    def get_attribute(self, obj, attr, default):
+        enterprise, access = obj
+        if attr == "access":
+            return access
+        if attr == "role":
+            return enterprise.principal_role if access == "principal" else grants.ACCESS_LABEL
+        return super().get_attribute(enterprise, attr, default)
 
 
 class SealOut(Schema):
@@ -95,25 +113,37 @@ def meta():
     }
 
 
+def granted_entry(enterprise, held):
+    """A 证照卡包 entry of an enterprise whose seals were granted to the user: only 电子印章, those seals."""
+    gift = {"kind": "eseal", "title": catalog.GIFTS["eseal"], "issued_at": min(g.created_at for g in held),
+            "count": len({g.seal_id for g in held})}
+    return {"enterprise": enterprise, "access": "grant", "role": grants.ACCESS_LABEL, "gifts": [gift]}
+
+
 @blp.get("/wallet")
 @blp.response(200, WalletOut)
 def wallet():
-    """证照卡包: the gift package of every enterprise whose principal the user is."""
+    """证照卡包: the gift package of every enterprise whose principal the user is, then the enterprises whose
+    seals were granted to the user (授权使用)."""
     db, user = common.session(), common.user()
     owned = enterprises.enterprises_of(db, user)
     packages = enterprises.gift_packages(db, owned)
+    owned_ids = {e.id for e in owned}
+    granted = [granted_entry(e, held) for e, held in grants.granted_enterprises(db, user, common.now())
+               if e.id not in owned_ids]
     return {"items": [
-        {"enterprise": e, "gifts": [{"kind": k, "title": catalog.GIFTS[k], "issued_at": at, "count": n}
-                                    for k, at, n in sorted(packages[e.id], key=lambda g: list(catalog.GIFTS).index(g[0]))]}
+        {"enterprise": e, "access": "principal", "role": e.principal_role,
+         "gifts": [{"kind": k, "title": catalog.GIFTS[k], "issued_at": at, "count": n}
+                   for k, at, n in sorted(packages[e.id], key=lambda g: list(catalog.GIFTS).index(g[0]))]}
         for e in owned
-    ]}
+    ] + granted}
 
 
 @blp.get("/enterprises/<int:enterprise_id>")
-@blp.response(200, EnterpriseOut)
+@blp.response(200, EnterpriseAccessOut)
 def enterprise(enterprise_id):
-    """One enterprise of the user's (404 for any other)."""
-    return enterprises.enterprise_of(common.session(), common.user(), enterprise_id)
+    """One enterprise of the user's, or one whose seals were granted to them (404 for any other)."""
+    return grants.reachable_enterprise(common.session(), common.user(), enterprise_id, common.now())
 
 
 @blp.get("/enterprises/<int:enterprise_id>/seals")

@@ -3,13 +3,14 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from .. import catalog
-from ..services import downloads, enterprises
+from ..services import seal_lifecycle, seals
 from ..services import wallet as service
 from ..services.identifiers import mask_name
 from ..services.seals import seal_name
 from . import common
 from .enterprises import EnterpriseOut, SealOut
 from .fields import ApiSchema, Int, TextList
+from .grants import GrantOut, GrantTermOut
 from .seal_files import CertificateOut, seal_file_url
 
 blp = Blueprint("wallet", __name__, url_prefix="/api", description="查看与管理印章")
@@ -21,8 +22,19 @@ class HeldSealOut(Schema):
     seal = fields.Nested(SealOut, required=True)
 
 
-class HeldListOut(Schema):
-    items = fields.List(fields.Nested(HeldSealOut), required=True)
+class WalletItemOut(Schema):
+    """A seal in the wallet: downloaded by the principal (a receipt) or granted to this user (授权使用)."""
+
+    access = fields.String(required=True, metadata={"description": "principal（已下载）/ grant（授权使用）"})
+    access_label = fields.String(required=True)
+    receipt_id = fields.Integer(allow_none=True, required=True)
+    received_at = fields.DateTime(allow_none=True, required=True)
+    seal = fields.Nested(SealOut, required=True)
+    grant = fields.Nested(GrantTermOut, allow_none=True, required=True)
+
+
+class WalletListOut(Schema):
+    items = fields.List(fields.Nested(WalletItemOut), required=True)
 
 
 class ReceiptDetailOut(HeldSealOut):
@@ -43,8 +55,16 @@ class EventQuery(PageQuery):
     seal_id = Int(load_default=None, validate=validate.Range(min=1, max=2**31 - 1, error="未找到该印章"))
 
 
-# Events done by a person (the principal downloading or deleting) name them masked, like every other page.
-PERSON_EVENTS = {"download", "delete"}
+# Events done by a person (the principal downloading, deleting, granting) name them masked, like every other page;
+# a grant ended by its seal's 停用 or 注销 names the institution, not a person.
+PERSON_EVENTS = {"download", "delete", "grant", "grant_revoked"}
+INSTITUTIONS = {seal_lifecycle.OPERATOR, seals.OPERATOR, seals.CARVER}
+
+
+def event_actor(event):
+    if event.kind in PERSON_EVENTS and event.actor and event.actor not in INSTITUTIONS:
+        return mask_name(event.actor)
+    return event.actor
 
 
 class EventOut(Schema):
@@ -54,8 +74,7 @@ class EventOut(Schema):
     kind = fields.String(required=True)
     kind_label = fields.Function(lambda e: catalog.SEAL_EVENTS[e.kind], required=True)
     detail = fields.String(required=True)
-    actor = fields.Function(lambda e: mask_name(e.actor) if e.kind in PERSON_EVENTS and e.actor else e.actor,
-                            required=True)
+    actor = fields.Function(event_actor, required=True)
     created_at = fields.DateTime(required=True)
 
 
@@ -86,6 +105,8 @@ class SealReceiptOut(Schema):
 class SealReceiptsOut(Schema):
     seal = fields.Nested(SealRefOut, required=True)
     items = fields.List(fields.Nested(SealReceiptOut), required=True)
+    # 授权用印: who may use the seal, from when to when (授权中 / 未生效 / 已过期 / 已撤销), masked
+    grants = fields.List(fields.Nested(GrantOut), required=True)
 
 
 class DeleteIn(ApiSchema):
@@ -98,11 +119,10 @@ class DeletedOut(Schema):
 
 
 @blp.get("/enterprises/<int:enterprise_id>/wallet")
-@blp.response(200, HeldListOut)
+@blp.response(200, WalletListOut)
 def held(enterprise_id):
-    """查看已下载印章: the enterprise's seals in this user's wallet."""
-    db, user = common.session(), common.user()
-    return {"items": downloads.held_receipts(db, user, enterprises.enterprise_of(db, user, enterprise_id))}
+    """查看已下载印章: the enterprise's seals in this user's wallet, downloaded or granted (授权使用)."""
+    return {"items": service.wallet_of(common.session(), common.user(), enterprise_id, common.now())}
 
 
 @blp.get("/receipts/<int:receipt_id>")
@@ -125,9 +145,8 @@ def events(query, enterprise_id):
 @blp.get("/seals/<int:seal_id>/receipts")
 @blp.response(200, SealReceiptsOut)
 def receipts(seal_id):
-    """印章领用情况: who received this seal and when, masked."""
-    seal, items = service.seal_receipts(common.session(), common.user(), seal_id)
-    return {"seal": seal, "items": items}
+    """印章领用情况: who received this seal and when, and whom it is granted to (授权用印), masked."""
+    return service.seal_receipts(common.session(), common.user(), seal_id, common.now())
 
 
 @blp.post("/receipts/delete")

@@ -1,9 +1,9 @@
 """停用 ⇄ 恢复, 注销, 挂失 and 更名 of filed seals: each a 印章变动 event with its reason.
 
-Each change of a seal's status, its certificate's status and the CRL re-issued with it commit together,
-or nothing does (a key store that fails answers 503 and leaves the seal as it was). A revoked seal's
-key is destroyed in its key store after that commit; a store that cannot destroy it then is logged and
-the key stays unusable anyway (no revoked seal is ever signed with).
+Each change of a seal's status, its certificate's status, the end of its grants (授权用印) and the CRL
+re-issued with it commit together, or nothing does (a key store that fails answers 503 and leaves the seal
+as it was). A revoked seal's key is destroyed in its key store after that commit; a store that cannot
+destroy it then is logged and the key stays unusable anyway (no revoked seal is ever signed with).
 """
 import logging
 
@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..catalog import SEAL_STATUSES, seal_label
 from ..models import Enterprise, Seal, SealEvent
-from . import crls, seal_certs, sealing, seals, text
+from . import crls, grants, seal_certs, sealing, seals, text
 from .errors import Conflict, Invalid, NotFound
 from .keystore import KeyMissing, KeyStoreUnavailable
 from .startups import check_lettering
@@ -80,6 +80,7 @@ def suspend(session, pki, seal_id, now, note=None):
     if seal.certificate is not None:
         seal_certs.hold(seal.certificate, now)
     _event(session, seal, "suspend", f"{seals.seal_name(seal)}已停用，暂停下载和使用", note, now)
+    grants.end_for_seal(session, seal, "seal_suspended", now, actor=OPERATOR)  # 恢复 does not bring them back
     _finish(session, pki, [seal], now)
     return seal
 
@@ -106,6 +107,7 @@ def revoke(session, pki, seal_id, reason, now, note=None):
     if seal.certificate is not None:
         seal_certs.revoke(seal.certificate, crl_reason, now)
     _event(session, seal, kind, f"{seals.seal_name(seal)}已{action}，印章证书已吊销，不能再下载和使用", note, now)
+    grants.end_for_seal(session, seal, "seal_revoked", now, actor=OPERATOR)
     _finish(session, pki, [seal], now)
     _destroy_keys(session, pki, [seal], now)
     return seal
@@ -159,6 +161,7 @@ def rename_enterprise(session, pki, credit_code, new_name, now, font_path=None, 
             fresh = _remade(session, pki, seal, now)
             made_keys.append(fresh.certificate.key_ref)
             _event(session, seal, "rename", f"企业名称变更为“{name}”，原{label}（{seal.code}）已注销", note, now)
+            grants.end_for_seal(session, seal, "seal_revoked", now, actor=OPERATOR)
             _event(session, fresh, "rename", f"企业更名后重新制作{label}，已完成备案，印章编码为{fresh.code}", note,
                    now)
         _finish(session, pki, live, now)

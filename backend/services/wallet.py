@@ -4,10 +4,29 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..models import Enterprise, Receipt, Seal, SealEvent, User
-from .enterprises import enterprise_of, is_principal, require_principal, require_verified
+from . import grants
+from .downloads import held_receipts
+from .enterprises import (
+    enterprise_of,
+    is_principal,
+    require_principal,
+    require_verified,
+)
 from .errors import NotFound
 from .identifiers import mask_name, mask_phone
 from .seals import seal_for_user, seal_name
+
+
+def wallet_of(session, user, enterprise_id, now):
+    """查看已下载印章: the seals the principal downloaded, and those granted to this user (授权使用) in force or to
+    come; for anyone else the enterprise does not exist (404)."""
+    enterprise, access = grants.reachable_enterprise(session, user, enterprise_id, now)
+    held = held_receipts(session, user, enterprise) if access == "principal" else []
+    granted = grants.live_grants(session, user, grants.today_of(now), enterprise_id=enterprise.id)
+    return ([{"access": "principal", "access_label": "已下载", "receipt_id": r.id, "received_at": r.received_at,
+              "seal": r.seal, "grant": None} for r in held]
+            + [{"access": "grant", "access_label": grants.ACCESS_LABEL, "receipt_id": None, "received_at": None,
+                "seal": g.seal, "grant": g} for g in granted])
 
 
 def held_receipt(session, user, receipt_id):
@@ -39,15 +58,15 @@ def events_page(session, user, enterprise_id, page, per_page, seal_id=None):
     return items, total
 
 
-def seal_receipts(session, user, seal_id):
-    """印章领用情况: every receipt of the seal, with the receiver masked; newest first."""
+def seal_receipts(session, user, seal_id, now):
+    """印章领用情况: every receipt of the seal, with the receiver masked, newest first; and its grants."""
     seal = seal_for_user(session, user, seal_id)
     rows = session.execute(
         select(Receipt, User).join(User, User.id == Receipt.user_id).where(Receipt.seal_id == seal.id)
         .order_by(Receipt.received_at.desc(), Receipt.id.desc())
     ).all()
     enterprise = seal.enterprise
-    return seal, [{
+    items = [{
         "holder_name_masked": mask_name(holder.real_name) if holder.real_name else "—",
         "phone_masked": mask_phone(holder.phone),
         "role": enterprise.principal_role if is_principal(holder, enterprise) else "领用人",
@@ -56,6 +75,7 @@ def seal_receipts(session, user, seal_id):
         "status_label": "已删除" if receipt.deleted_at else "持有中",
         "deleted_at": receipt.deleted_at,
     } for receipt, holder in rows]
+    return {"seal": seal, "items": items, "grants": grants.grants_of_seal(session, seal, grants.today_of(now))}
 
 
 def delete_receipts(session, user, receipt_ids, now):
