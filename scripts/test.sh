@@ -9,6 +9,7 @@ cd "$ROOT"
 ensure_venv requirements-test.txt || exit 1
 ensure_debs chromium fonts-noto-cjk || say "浏览器测试需要 chromium (browser tests need chromium)"
 ensure_debs softhsm2 openssl || say "PKCS#11 密钥库测试需要 softhsm2 (the PKCS#11 key-store tests need softhsm2)"
+ensure_debs poppler-utils qpdf || say "用印测试需要 pdfsig 和 qpdf (the PDF signing tests need poppler-utils and qpdf)"
 
 status=0
 say "SQLite: unit + api + examples/qa + browser"

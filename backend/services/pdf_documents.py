@@ -1,0 +1,213 @@
+"""PDF documents brought to 用印: what is accepted, the page sizes a placement is measured in, page previews.
+
+A document is read by both pyHanko (which signs it) and pdfium (which draws it); one that either cannot read,
+or on whose page count they disagree, is refused as damaged. Page sizes are the pages as displayed: the
+CropBox (else the MediaBox), turned by the page's /Rotate, in millimetres.
+"""
+import hashlib
+import io
+import threading
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
+
+from .errors import DomainError
+
+LIMIT_BYTES = 20 * 1024 * 1024
+LIMIT_PAGES = 200
+MM_PER_PT = 25.4 / 72
+TOLERANCE_MM = 1e-6  # placements are given to 0.01 mm; this only absorbs float noise
+# pyHanko's strict mode refuses common producer quirks (Pillow's xref writes generation 65536 for object 0):
+# documents are read leniently, by signing and by verification alike, so what is accepted here can be verified.
+STRICT = False
+HEADER_WINDOW = 1024  # readers accept the %PDF- header anywhere in the first 1024 bytes
+MESSAGES = {
+    "not_pdf": ("文件不是PDF格式，请上传PDF文件", 415),
+    "pdf_encrypted": ("该PDF文件已加密，请先解除密码保护后再上传", 422),
+    "pdf_damaged": ("该PDF文件已损坏，无法读取", 422),
+    "pdf_too_large": ("文件超过20MB，请压缩后再上传", 413),
+    "pdf_too_many_pages": ("文件超过200页，请拆分后再上传", 422),
+    "pdf_empty": ("该PDF文件没有页面", 422),
+}
+# pdfium is not thread-safe (pypdfium2 docs, "Thread incompatibility"): one call into it at a time per process.
+PDFIUM_LOCK = threading.Lock()
+
+
+class DocumentRefused(DomainError):
+    def __init__(self, code):
+        message, status = MESSAGES[code]
+        super().__init__(code, message, fields={"file": message}, status=status)
+
+
+@dataclass(frozen=True)
+class PageSize:
+    width_mm: float
+    height_mm: float
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    pages: int
+    sizes: tuple[PageSize, ...]
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """A page as displayed, in PDF points: its visible box in user space and its clockwise /Rotate."""
+
+    llx: float
+    lly: float
+    urx: float
+    ury: float
+    rotate: int
+
+    @property
+    def width_pt(self):
+        return self.ury - self.lly if self.rotate in (90, 270) else self.urx - self.llx
+
+    @property
+    def height_pt(self):
+        return self.urx - self.llx if self.rotate in (90, 270) else self.ury - self.lly
+
+    @property
+    def size(self):
+        return PageSize(round(self.width_pt * MM_PER_PT, 2), round(self.height_pt * MM_PER_PT, 2))
+
+    def to_user(self, x_pt, y_pt):
+        """A point given from the displayed top-left corner (x right, y down) in user-space coordinates."""
+        if self.rotate == 90:
+            return self.llx + y_pt, self.lly + x_pt
+        if self.rotate == 180:
+            return self.urx - x_pt, self.lly + y_pt
+        if self.rotate == 270:
+            return self.urx - y_pt, self.ury - x_pt
+        return self.llx + x_pt, self.ury - y_pt
+
+    def user_box(self, x_pt, y_pt, w_pt, h_pt):
+        """The displayed box [x, x+w] × [y, y+h] as a user-space rectangle (x1, y1, x2, y2)."""
+        xs, ys = zip(*(self.to_user(x, y) for x in (x_pt, x_pt + w_pt) for y in (y_pt, y_pt + h_pt)), strict=True)
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+def fits(size, x_mm, y_mm, w_mm, h_mm):
+    """Whether the box (top-left at x, y; w × h, all mm) lies on a page of this size."""
+    return (x_mm >= -TOLERANCE_MM and y_mm >= -TOLERANCE_MM and w_mm > 0 and h_mm > 0
+            and x_mm + w_mm <= size.width_mm + TOLERANCE_MM and y_mm + h_mm <= size.height_mm + TOLERANCE_MM)
+
+
+def _rectangle(value):
+    if not isinstance(value, generic.ArrayObject) or len(value) != 4:
+        return None
+    numbers = [float(item) for item in value]  # a non-number raises: the caller calls that damaged
+    return min(numbers[0], numbers[2]), min(numbers[1], numbers[3]), max(numbers[0], numbers[2]), max(numbers[1], numbers[3])
+
+
+def frame_of(page):
+    """The displayed frame of a pyHanko page dictionary: CropBox ∩ MediaBox (ISO 32000-1 14.11.2), /Rotate."""
+    media = _rectangle(find_inherited_value_in_tree(page, "/MediaBox", "/Parent"))
+    if media is None:
+        raise ValueError("page without a MediaBox")
+    crop = _rectangle(find_inherited_value_in_tree(page, "/CropBox", "/Parent")) or media
+    llx, lly = max(crop[0], media[0]), max(crop[1], media[1])
+    urx, ury = min(crop[2], media[2]), min(crop[3], media[3])
+    if urx - llx < 1 or ury - lly < 1:
+        raise ValueError("page box is empty")
+    rotate = int(find_inherited_value_in_tree(page, "/Rotate", "/Parent") or 0) % 360
+    if rotate % 90:
+        raise ValueError("page rotation is not a multiple of 90")
+    return PageFrame(llx, lly, urx, ury, rotate)
+
+
+def page_frames(handler):
+    """Every page's frame, through pyHanko's page tree walk (a reader or an incremental writer)."""
+    count = int(handler.root["/Pages"]["/Count"])
+    if count < 1:
+        return ()
+    if count > LIMIT_PAGES:
+        raise DocumentRefused("pdf_too_many_pages")
+    return tuple(frame_of(handler.find_page_for_modification(index)[0].get_object()) for index in range(count))
+
+
+def _pdfium_pages(data):
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise DocumentRefused("pdf_encrypted") from exc
+            raise DocumentRefused("pdf_damaged") from exc
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+
+def _header(data):
+    if not isinstance(data, bytes | bytearray | memoryview) or len(data) == 0:
+        raise DocumentRefused("not_pdf")
+    if len(data) > LIMIT_BYTES:
+        raise DocumentRefused("pdf_too_large")
+    if b"%PDF-" not in bytes(data[:HEADER_WINDOW]):
+        raise DocumentRefused("not_pdf")
+    return bytes(data)
+
+
+def read(data):
+    """(pyHanko reader, page frames) of an acceptable document, or DocumentRefused."""
+    data = _header(data)
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=STRICT)
+        if reader.encrypted:
+            raise DocumentRefused("pdf_encrypted")
+        frames = page_frames(reader)
+    except DocumentRefused:
+        raise
+    except Exception as exc:  # pyHanko reports damage in many shapes (PdfReadError, KeyError, TypeError, …)
+        raise DocumentRefused("pdf_damaged") from exc
+    if not frames:
+        raise DocumentRefused("pdf_empty")
+    try:
+        pages = _pdfium_pages(data)
+    except DocumentRefused:
+        raise
+    except Exception as exc:
+        raise DocumentRefused("pdf_damaged") from exc
+    if pages != len(frames):
+        raise DocumentRefused("pdf_damaged")
+    return reader, frames
+
+
+def inspect(data):
+    """What 用印 needs to know of an uploaded file: its pages and their sizes; refuses what cannot be sealed."""
+    _reader, frames = read(data)
+    return DocumentInfo(pages=len(frames), sizes=tuple(frame.size for frame in frames),
+                        sha256=hashlib.sha256(data).hexdigest())
+
+
+def render_page(data, page, width_px):
+    """PNG of page `page` (1-based) as displayed, `width_px` pixels wide, annotations (seals) drawn."""
+    _header(data)
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(bytes(data))
+        except pdfium.PdfiumError as exc:
+            raise DocumentRefused("pdf_damaged") from exc
+        try:
+            if not 1 <= page <= len(document):
+                raise ValueError(f"page {page} is not in the document")
+            document.init_forms()  # signature widgets (the seals) are form fields: drawn only with forms on
+            pdf_page = document[page - 1]
+            try:
+                bitmap = pdf_page.render(scale=width_px / pdf_page.get_width(), may_draw_forms=True)
+                image = bitmap.to_pil()
+            finally:
+                pdf_page.close()
+        finally:
+            document.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
