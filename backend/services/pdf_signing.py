@@ -1,0 +1,334 @@
+"""用印: PAdES B-LT signatures (pyHanko) whose keys stay in the key store, each seal drawn at its true size.
+
+Every placement is one signature in its own incremental revision, so earlier ones stay valid (a later
+revision only fills a form field). Its widget shows the seal picture at exactly width_mm × height_mm. The
+riding seal (骑缝章) is signed first: its revision draws a strip of the picture on every page as page content,
+which a later revision could not do without breaking the signatures before it. Each signature carries a
+signature timestamp from the platform's time-stamping unit (B-T), the chains and CRLs in the DSS of its own
+revision (B-LT), and the seal object (SESeal DER) in a signed CMS attribute.
+"""
+import asyncio
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from asn1crypto import algos, cms, core, x509
+from PIL import Image
+from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils.content import ResourceType
+from pyhanko.pdf_utils.generic import pdf_name
+from pyhanko.pdf_utils.images import PdfImage
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, general, signers
+from pyhanko.sign.attributes import CMSAttributeProvider, SignedAttributeProviderSpec
+from pyhanko.sign.general import SigningError, simple_cms_attribute
+from pyhanko.sign.signers.pdf_signer import (
+    DSSContentSettings,
+    SigDSSPlacementPreference,
+)
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko.stamp import StaticContentStamp, StaticStampStyle
+from pyhanko.stamp.base import BaseStamp
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from .pdf_documents import MM_PER_PT, STRICT, fits, read
+
+# 2.25.<the decimal of UUID c17251df-d0aa-4601-ac20-084500b2409e> (ITU-T X.667): the SESeal of the signing seal.
+SEAL_OBJECT_OID = "2.25.257134585635998600315016590972857499806"
+SEAL_OBJECT = "eseal_seal_object"
+ECDSA_DER_MAX = 72  # bytes of a DER ECDSA P-256 signature at most: the stand-in while pyHanko sizes the CMS
+
+
+class SealObjectValues(core.SetOf):
+    _child_spec = core.OctetString
+
+
+def _register_attribute():
+    """asn1crypto parses and names the attribute like its own (pyHanko reads signed attributes through it)."""
+    cms.CMSAttributeType._map[SEAL_OBJECT_OID] = SEAL_OBJECT
+    if cms.CMSAttributeType._reverse_map is not None:
+        cms.CMSAttributeType._reverse_map[SEAL_OBJECT] = SEAL_OBJECT_OID
+    cms.CMSAttribute._oid_specs[SEAL_OBJECT] = SealObjectValues
+
+
+_register_attribute()
+
+
+class _NoFetchingNotice(logging.Filter):
+    """pyHanko warns on every B-LT signature that fetching is off: it is off by design (all revocation data is ours)."""
+
+    def filter(self, record):
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_NoFetchingNotice())
+
+
+@dataclass(frozen=True)
+class StampSeal:
+    field_name: str
+    certificate_der: bytes
+    key_ref: str
+    picture_png: bytes
+    width_mm: float
+    height_mm: float
+    seal_object_der: bytes
+
+
+@dataclass(frozen=True)
+class Placement:
+    seal: StampSeal
+    page: int
+    x_mm: float
+    y_mm: float
+
+
+@dataclass(frozen=True)
+class Riding:
+    seal: StampSeal
+    y_mm: float
+
+
+@dataclass(frozen=True)
+class Authority:
+    certificates_der: tuple[bytes, ...]  # the chain above the seals: issuing CA, root
+    crls_der: tuple[bytes, ...]
+    tsa_certificate_der: bytes
+    tsa_key_ref: str
+    tsa_chain_der: tuple[bytes, ...]
+    root_der: bytes
+
+
+@dataclass(frozen=True)
+class SignatureDone:
+    field_name: str
+    signed_at: datetime  # the signature timestamp's genTime (aware, UTC)
+
+
+@dataclass(frozen=True)
+class Signed:
+    data: bytes
+    signatures: tuple[SignatureDone, ...]
+
+
+class _SealObjectProvider(CMSAttributeProvider):
+    attribute_type = SEAL_OBJECT
+
+    def __init__(self, der):
+        self.der = der
+
+    async def build_attr_value(self, dry_run=False):
+        return core.OctetString(self.der)
+
+
+class _WithSealObject(SignedAttributeProviderSpec):
+    def __init__(self, inner, der):
+        self.inner, self.der = inner, der
+
+    def signed_attr_providers(self, data_digest, digest_algorithm):
+        yield from self.inner.signed_attr_providers(data_digest, digest_algorithm)
+        yield _SealObjectProvider(self.der)
+
+
+class KeyStoreSigner(signers.Signer):
+    """A seal's ECDSA P-256 signer: pyHanko builds the CMS, the key store signs (SHA-256 inside the store)."""
+
+    def __init__(self, keys, key_ref, certificate, chain, seal_object_der=None):
+        if certificate.public_key.algorithm != "ec":
+            raise ValueError("a seal certificate must hold an EC P-256 key")
+        super().__init__(signing_cert=certificate, cert_registry=SimpleCertificateStore.from_certs(chain),
+                         signature_mechanism=algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"}))
+        self.keys, self.key_ref, self.seal_object_der = keys, key_ref, seal_object_der
+
+    async def async_sign_raw(self, data, digest_algorithm, dry_run=False):
+        if digest_algorithm != "sha256":
+            raise SigningError(f"the key store signs with SHA-256 only, not {digest_algorithm}")
+        if dry_run:
+            return bytes(ECDSA_DER_MAX)
+        return self.keys.sign(self.key_ref, data)
+
+    def _signed_attr_provider_spec(self, *args, **kwargs):
+        spec = super()._signed_attr_provider_spec(*args, **kwargs)
+        return spec if self.seal_object_der is None else _WithSealObject(spec, self.seal_object_der)
+
+
+class KeyStoreTimeStamper(DummyTimeStamper):
+    """The platform's time-stamping unit in process (RFC 3161): pyHanko's DummyTimeStamper with its TSTInfo's
+    signed attributes signed by the TSA's RSA-3072 key in the key store (PKCS#1 v1.5, SHA-256)."""
+
+    def __init__(self, keys, key_ref, certificate, chain, moment):
+        super().__init__(tsa_cert=certificate, tsa_key=None, certs_to_embed=list(chain), fixed_dt=moment,
+                         override_md="sha256")
+        self.keys, self.key_ref = keys, key_ref
+        self.issued = []  # genTime of each token issued (the stand-in tokens for sizing included)
+
+    def _build_tst_info(self, message_imprint, dt, req):
+        info = super()._build_tst_info(message_imprint, dt, req)
+        self.issued.append(info["gen_time"].native.astimezone(UTC))
+        return info
+
+    def _sign_tst_info(self, tst_info_data, md_algorithm, dt):
+        digest = hashlib.sha256(tst_info_data).digest()
+        signed_attrs = cms.CMSAttributes([
+            simple_cms_attribute("content_type", "tst_info"),
+            simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+            simple_cms_attribute("signing_certificate", general.as_signing_certificate(self.tsa_cert)),
+            simple_cms_attribute("message_digest", digest),
+        ])
+        return self.keys.sign(self.key_ref, signed_attrs.dump()), signed_attrs
+
+
+# The upright picture's box mapped into a widget box of w × h on a page turned clockwise by 90, 180 or 270°.
+TURNS = {90: "0 1 -1 0 {w} 0", 180: "-1 0 0 -1 {w} {h}", 270: "0 -1 1 0 0 {h}"}
+
+
+class _TurnedStamp(BaseStamp):
+    """A stamp drawn upright on a page turned by /Rotate: the inner stamp turned back inside the widget's box."""
+
+    def __init__(self, writer, box, inner, rotate):
+        super().__init__(writer=writer, style=StaticStampStyle(border_width=0), box=box)
+        self.inner, self.rotate = inner, rotate
+
+    def _render_inner_content(self):
+        self.set_resource(ResourceType.XOBJECT, pdf_name("/Seal"), self.inner.register())
+        matrix = TURNS[self.rotate].format(w=f"{self.box.width:.4f}", h=f"{self.box.height:.4f}")
+        return [f"q {matrix} cm /Seal Do Q".encode()]
+
+
+@dataclass(frozen=True)
+class PictureStyle(StaticStampStyle):
+    """The picture stretched to fit its box, no border, opaque; turned upright on a rotated page."""
+
+    rotate: int = 0
+
+    def create_stamp(self, writer, box, text_params):
+        if self.rotate == 0:
+            return StaticContentStamp(writer=writer, style=self, box=box)
+        upright = layout.BoxConstraints(box.height, box.width) if self.rotate in (90, 270) else box
+        return _TurnedStamp(writer, box, StaticContentStamp(writer=writer, style=self, box=upright), self.rotate)
+
+
+def picture_style(image, rotate=0):
+    rule = layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
+                                      margins=layout.Margins(), inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT)
+    return PictureStyle(background=PdfImage(image), border_width=0, background_opacity=1, background_layout=rule,
+                        rotate=rotate)
+
+
+def signature_metadata(field_name, validation_context):
+    """PAdES B-LT: ETSI.CAdES.detached, SHA-256, chains and CRLs in the DSS of the signature's own revision."""
+    return signers.PdfSignatureMetadata(
+        field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+        embed_validation_info=True, validation_context=validation_context, use_pades_lta=False,
+        dss_settings=DSSContentSettings(placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE,
+                                        include_vri=False))
+
+
+def validation_context(authority, now):
+    """Our root as the only trust anchor, the given CRLs, nothing fetched; hard-fail: a signer or TSA certificate
+    revoked, or without a CRL in force, is refused at signing."""
+    load = x509.Certificate.load
+    others = [load(der) for der in (*authority.certificates_der, *authority.tsa_chain_der)]
+    return ValidationContext(trust_roots=[load(authority.root_der)], other_certs=others,
+                             crls=list(authority.crls_der), allow_fetching=False, moment=now,
+                             revocation_mode="hard-fail")
+
+
+def _pt(mm):
+    return mm / MM_PER_PT
+
+
+def _picture(png):
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    return image.convert("RGBA")
+
+
+def _check(placements, riding, frames):
+    names = [p.seal.field_name for p in placements] + ([riding.seal.field_name] if riding else [])
+    if not names:
+        raise ValueError("nothing to sign")
+    if len(set(names)) != len(names):
+        raise ValueError("field names must differ")
+    for p in placements:
+        if not 1 <= p.page <= len(frames):
+            raise ValueError(f"page {p.page} is not in the document")
+        if not fits(frames[p.page - 1].size, p.x_mm, p.y_mm, p.seal.width_mm, p.seal.height_mm):
+            raise ValueError(f"the seal on page {p.page} lies outside the page")
+    if riding is not None:
+        strip_mm = riding.seal.width_mm / len(frames)
+        for frame in frames:
+            size = frame.size
+            if not fits(size, size.width_mm - strip_mm, riding.y_mm, strip_mm, riding.seal.height_mm):
+                raise ValueError("the riding seal lies outside a page")
+
+
+def _draw_strips(writer, frames, riding):
+    """Strip i of the picture (N = pages) at the right edge of page i, its top at y_mm."""
+    image = _picture(riding.seal.picture_png)
+    count, height_pt = len(frames), _pt(riding.seal.height_mm)
+    for index, frame in enumerate(frames):
+        left, right = round(index * image.width / count), round((index + 1) * image.width / count)
+        if right <= left:
+            continue  # more pages than picture columns: this page's share is under a pixel
+        width_pt = _pt(riding.seal.width_mm) * (right - left) / image.width
+        x1, y1, x2, y2 = frame.user_box(frame.width_pt - width_pt, _pt(riding.y_mm), width_pt, height_pt)
+        style = picture_style(image.crop((left, 0, right, image.height)), frame.rotate)
+        stamp = style.create_stamp(writer, layout.BoxConstraints(x2 - x1, y2 - y1), {})
+        stamp.apply(index, x1, y1)
+
+
+async def _sign_revision(data, signer, meta, timestamper, *, field_spec=None, style=None, draw=None):
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=STRICT)
+    if draw is not None:
+        draw(writer)
+    pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style,
+                                   new_field_spec=field_spec)
+    out = await pdf_signer.async_sign_pdf(writer, output=io.BytesIO())
+    return out.getvalue()
+
+
+def _existing_fields(reader):
+    return {name for name, _value, _ref in fields.enumerate_sig_fields(reader)}
+
+
+async def _sign_all(data, placements, riding, keys, authority, now, frames, taken):
+    load = x509.Certificate.load
+    context = validation_context(authority, now)
+    chain = [load(der) for der in authority.certificates_der]
+    tsa = KeyStoreTimeStamper(keys, authority.tsa_key_ref, load(authority.tsa_certificate_der),
+                              [load(der) for der in authority.tsa_chain_der], now)
+    done = []
+    jobs = ([(riding.seal, None)] if riding else []) + [(p.seal, p) for p in placements]
+    for seal, placement in jobs:
+        if seal.field_name in taken:
+            raise ValueError(f"the document has a signature field {seal.field_name!r} already")
+        signer = KeyStoreSigner(keys, seal.key_ref, load(seal.certificate_der), chain, seal.seal_object_der)
+        meta = signature_metadata(seal.field_name, context)
+        if placement is None:
+            spec = fields.SigFieldSpec(sig_field_name=seal.field_name)
+            data = await _sign_revision(data, signer, meta, tsa, field_spec=spec,
+                                        draw=lambda writer: _draw_strips(writer, frames, riding))
+        else:
+            frame = frames[placement.page - 1]
+            box = frame.user_box(_pt(placement.x_mm), _pt(placement.y_mm), _pt(seal.width_mm), _pt(seal.height_mm))
+            spec = fields.SigFieldSpec(sig_field_name=seal.field_name, on_page=placement.page - 1, box=box)
+            data = await _sign_revision(data, signer, meta, tsa, field_spec=spec,
+                                        style=picture_style(_picture(seal.picture_png), frame.rotate))
+        done.append(SignatureDone(seal.field_name, tsa.issued[-1]))
+    return data, tuple(done)
+
+
+def sign_document(data, placements, riding, *, keys, authority, now):
+    """The document with one signature per placement (and the riding seal's first), or ValueError for a
+    placement off its page; DocumentRefused for a document pdf_documents.inspect refuses."""
+    if now.tzinfo is None:
+        raise ValueError("now must be aware")
+    reader, frames = read(data)
+    _check(placements, riding, frames)
+    signed, done = asyncio.run(_sign_all(bytes(data), list(placements), riding, keys, authority, now, frames,
+                                         _existing_fields(reader)))
+    return Signed(signed, done)
