@@ -51,13 +51,16 @@ class EnterpriseAccessOut(EnterpriseOut):
     access = fields.String(required=True, metadata={"description": "principal / grant"})
     role = fields.String(required=True)
 
-    def get_attribute(self, obj, attr, default):
-        enterprise, access = obj
-        if attr == "access":
-            return access
-        if attr == "role":
-            return enterprise.principal_role if access == "principal" else grants.ACCESS_LABEL
-        return super().get_attribute(enterprise, attr, default)
+
+class Reached:
+    """An enterprise as EnterpriseAccessOut reads it: the enterprise's attributes, and the user's access and role."""
+
+    def __init__(self, enterprise, access):
+        self._enterprise, self.access = enterprise, access
+        self.role = enterprise.principal_role if access == "principal" else grants.ACCESS_LABEL
+
+    def __getattr__(self, name):
+        return getattr(self._enterprise, name)
 
 
 class SealOut(Schema):
@@ -143,7 +146,7 @@ def wallet():
 @blp.response(200, EnterpriseAccessOut)
 def enterprise(enterprise_id):
     """One enterprise of the user's, or one whose seals were granted to them (404 for any other)."""
-    return grants.reachable_enterprise(common.session(), common.user(), enterprise_id, common.now())
+    return Reached(*grants.reachable_enterprise(common.session(), common.user(), enterprise_id, common.now()))
 
 
 @blp.get("/enterprises/<int:enterprise_id>/seals")
