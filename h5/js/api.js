@@ -41,16 +41,15 @@ function retryAfterSeconds(response) {
 }
 
 /**
- * Sends one request to the API. Resolves with the parsed body (null for 204),
+ * Sends one request to the API (a JSON body, or a FormData one for an upload). Resolves with the parsed body (null for 204),
  * rejects with an ApiError carrying status, code, message and fields.
  */
 export async function request(method, path, body) {
-  const options = {
-    method,
-    credentials: 'same-origin',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-  };
-  if (body !== undefined) options.body = JSON.stringify(body);
+  // A FormData body (a file upload) goes as multipart: the browser writes its Content-Type and boundary.
+  const multipart = typeof FormData !== 'undefined' && body instanceof FormData;
+  const headers = multipart ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' };
+  const options = { method, credentials: 'same-origin', headers };
+  if (body !== undefined) options.body = multipart ? body : JSON.stringify(body);
 
   let response;
   try {

@@ -10,6 +10,17 @@ const esealUp = (path, fallback = '#/cards') => (query) => {
   return ent && ENT_RE.test(ent) ? `#/eseal${path}?ent=${encodeURIComponent(ent)}` : fallback;
 };
 
+/** A 用印 page of the request in ?request= (and the enterprise in ?ent=): '' is 选择文件 with that file. */
+const stampUp = (path) => (query) => {
+  const request = query.get('request');
+  const ent = query.get('ent');
+  const entPart = ent && ENT_RE.test(ent) ? `ent=${encodeURIComponent(ent)}` : '';
+  if (!request || !ENT_RE.test(request)) return entPart ? `#/eseal/stamp?${entPart}` : null;
+  const requestPart = `request=${encodeURIComponent(request)}`;
+  if (path === '') return entPart ? `#/eseal/stamp?${entPart}&${requestPart}` : null;
+  return `#/eseal/stamp${path}?${requestPart}${entPart ? `&${entPart}` : ''}`;
+};
+
 export const routes = [
   { path: '/login', page: 'login', title: '登录', public: true, load: () => import('./pages/login.js') },
   { path: '/realname', page: 'realname', title: '实名认证', load: () => import('./pages/realname.js') },
@@ -29,6 +40,13 @@ export const routes = [
   { path: '/eseal/changes', page: 'seal-changes', title: '印章变动', realname: true, up: esealUp(''), load: () => import('./pages/seal-changes.js') },
   { path: '/eseal/receipts', page: 'seal-receipts', title: '印章领用情况', realname: true, up: esealUp('/wallet'), load: () => import('./pages/seal-receipts.js') },
   { path: '/eseal/manage', page: 'seal-manage', title: '管理印章', realname: true, up: esealUp(''), load: () => import('./pages/seal-manage.js') },
+  { path: '/eseal/stamp', page: 'stamp-upload', title: '用印', realname: true, up: esealUp(''), load: () => import('./pages/stamp-upload.js') },
+  // 放置印章 and 用印结果 may arrive from the licence app naming only the request: they plant their parent once known.
+  { path: '/eseal/stamp/place', page: 'stamp-place', title: '放置印章', realname: true, up: stampUp(''), load: () => import('./pages/stamp-place.js') },
+  { path: '/eseal/stamp/sms', page: 'stamp-sms', title: '短信验证', realname: true, up: stampUp('/place'), load: () => import('./pages/stamp-sms.js') },
+  { path: '/eseal/stamp/result', page: 'stamp-result', title: '用印结果', realname: true, load: () => import('./pages/stamp-result.js') },
+  { path: '/eseal/stamp/verify', page: 'stamp-verify', title: '验章', realname: true, up: stampUp('/result'), load: () => import('./pages/stamp-verify.js') },
+  { path: '/eseal/stamp-logs', page: 'stamp-logs', title: '用印记录', realname: true, up: esealUp('/wallet'), load: () => import('./pages/stamp-logs.js') },
   { path: '/eseal/help', page: 'help', title: '帮助中心', realname: true, up: esealUp(''), load: () => import('./pages/help.js') },
   { path: '/eseal/help/guide', page: 'help-guide', title: '使用帮助', realname: true, up: esealUp('/help'), load: () => import('./pages/help-guide.js') },
   { path: '/eseal/help/faq', page: 'help-faq', title: '常见问题', realname: true, up: esealUp('/help'), load: () => import('./pages/help-faq.js') },

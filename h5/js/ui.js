@@ -180,10 +180,11 @@ export function dialog({ title = '', body = '', confirmText = '确定', cancelTe
 }
 
 /**
- * A full-height sheet for long text (a declaration): title, scrolling body and one button.
- * body is an `html` fragment; resolves when closed (by the button, 【关闭】 or Escape).
+ * A full-height sheet for long text (a declaration) or a choice: title, scrolling body and one button.
+ * body is an `html` fragment; resolves when closed (by the button, 【关闭】 or Escape): false when closed,
+ * else true, or what `collect(sheetElement)` read from it (the choices made in it).
  */
-export function sheet({ title, body, confirmText = '确定' }) {
+export function sheet({ title, body, confirmText = '确定', collect = null }) {
   const id = `sheet-${++dialogSeq}`;
   const el = document.createElement('div');
   el.className = 'sheet';
@@ -200,7 +201,7 @@ export function sheet({ title, body, confirmText = '确定' }) {
   return openModal(el, el.querySelector('.sheet__box'), {
     focus: el.querySelector('.sheet__body'),
     onClick(event, close) {
-      if (event.target.closest('.js-sheet-ok')) close(true);
+      if (event.target.closest('.js-sheet-ok')) close(collect ? collect(el) : true);
       else if (event.target.closest('.js-sheet-close')) close(false);
     },
   });

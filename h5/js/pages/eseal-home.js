@@ -1,4 +1,4 @@
-// 电子印章 home: 下载印章, 查看已下载印章, 管理印章, 帮助中心.
+// 电子印章 home: 用印 (in a row of its own: the use of the seals), 下载印章, 查看已下载印章, 管理印章, 帮助中心.
 
 import { icon } from '../icons.js';
 import { html, raw, setHtml } from '../ui.js';
@@ -20,6 +20,13 @@ const ENTRIES = [
 function template(enterprise, id) {
   return html`
     ${enterpriseHeader(enterprise)}
+    <a class="eseal-use" href="${esealHash('/stamp', id)}" aria-labelledby="eseal-use-label" aria-describedby="eseal-use-desc">
+      <span class="eseal-grid__icon eseal-grid__icon--red eseal-use__icon">${raw(icon('stamp'))}</span>
+      <span class="eseal-use__bd">
+        <span class="eseal-use__label" id="eseal-use-label">用印</span>
+        <span class="eseal-use__desc" id="eseal-use-desc">在PDF文件上加盖电子印章</span>
+      </span>
+    </a>
     <ul class="eseal-grid">
       ${ENTRIES.map((entry) => html`
         <li class="eseal-grid__item">
@@ -29,7 +36,7 @@ function template(enterprise, id) {
           </a>
         </li>`)}
     </ul>
-    <p class="page-tip eseal-home__tip">电子印章的相关使用功能正在扩展中，目前只支持预览和下载。</p>`;
+    <p class="page-tip eseal-home__tip">目前支持预览、下载、用印（在PDF文件上加盖电子印章）、授权用印和验章。</p>`;
 }
 
 async function load(root, ctx, id) {

@@ -31,6 +31,18 @@ export async function loadInto(root, ctx, show, finalHtml = noEnterpriseHtml) {
   }
 }
 
+// The jump to the licence app (下载 and 用印 alike): its notice, and only an http(s) address followed.
+export const JUMP_TITLE = '即将打开“电子营业执照”小程序';
+
+export function jumpTarget(value) {
+  try {
+    const url = new URL(String(value || ''), window.location.href);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A hash inside the e-seal module for this enterprise. */
 export function esealHash(path, id) {
   return `#/eseal${path}?ent=${encodeURIComponent(id)}`;

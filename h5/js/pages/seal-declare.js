@@ -9,6 +9,8 @@ import {
   enterpriseHeader,
   enterpriseIdOrNotice,
   esealHash,
+  JUMP_TITLE,
+  jumpTarget,
   loadInto,
   rememberAgreement,
   rememberDownload,
@@ -16,7 +18,6 @@ import {
 } from './eseal-shared.js';
 import { allHeldHtml, downloadState, notFiledHtml } from './seal-preview.js';
 
-export const JUMP_TITLE = '即将打开“电子营业执照”小程序';
 const JUMP_BODY = '需要跳转到电子营业执照小程序验证是否已下载该企业的电子营业执照';
 export const READ_FIRST = '请先阅读《印章下载声明》';
 
@@ -98,16 +99,6 @@ function template({ data, id, remaining, agreed }) {
     <div class="btn-area">
       <button type="button" class="btn btn--primary js-download" disabled>下载</button>
     </div>`;
-}
-
-/** Only an http(s) address is followed; anything else is refused. */
-function jumpTarget(value) {
-  try {
-    const url = new URL(String(value || ''), window.location.href);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 async function startJump(state) {

@@ -1,5 +1,5 @@
 // 印章详情: one downloaded seal — its picture, the seal and enterprise facts, and the ways to
-// 印章变动 and 印章领用情况.
+// 印章变动, 印章领用情况 and 用印记录.
 
 import { get } from '../api.js';
 import { html, setHtml } from '../ui.js';
@@ -63,6 +63,7 @@ function template(data, id) {
   const ent = data.enterprise || {};
   const changes = `${esealHash('/changes', id)}&seal=${encodeURIComponent(seal.id)}`;
   const receipts = `${esealHash('/receipts', id)}&seal=${encodeURIComponent(seal.id)}`;
+  const logs = `${esealHash('/stamp-logs', id)}&seal=${encodeURIComponent(seal.id)}`;
   const type = data.type_label || seal.type;
   return html`
     ${pictureHtml(seal)}
@@ -83,6 +84,7 @@ function template(data, id) {
     <div class="cells">
       <a class="cell cell--access" href="${changes}"><span class="cell__bd">印章变动</span></a>
       <a class="cell cell--access" href="${receipts}"><span class="cell__bd">印章领用情况</span></a>
+      <a class="cell cell--access" href="${logs}"><span class="cell__bd">用印记录</span></a>
     </div>`;
 }
 
