@@ -16,10 +16,6 @@ from datetime import UTC, datetime
 
 from asn1crypto import algos, cms, core, x509
 from PIL import Image
-from pyhanko.pdf_utils import layout
-from pyhanko.pdf_utils.content import ResourceType
-from pyhanko.pdf_utils.generic import pdf_name
-from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, general, signers
 from pyhanko.sign.attributes import CMSAttributeProvider, SignedAttributeProviderSpec
@@ -29,12 +25,10 @@ from pyhanko.sign.signers.pdf_signer import (
     SigDSSPlacementPreference,
 )
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
-from pyhanko.stamp import StaticContentStamp, StaticStampStyle
-from pyhanko.stamp.base import BaseStamp
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from .pdf_documents import MM_PER_PT, STRICT, fits, read
+from .pdf_documents import MM_PER_PT, STRICT, PictureStyle, draw_picture, fits, read
 
 # 2.25.<the decimal of UUID c17251df-d0aa-4601-ac20-084500b2409e> (ITU-T X.667): the SESeal of the signing seal.
 SEAL_OBJECT_OID = "2.25.257134585635998600315016590972857499806"
@@ -181,43 +175,6 @@ class KeyStoreTimeStamper(DummyTimeStamper):
         return self.keys.sign(self.key_ref, signed_attrs.dump()), signed_attrs
 
 
-# The upright picture's box mapped into a widget box of w × h on a page turned clockwise by 90, 180 or 270°.
-TURNS = {90: "0 1 -1 0 {w} 0", 180: "-1 0 0 -1 {w} {h}", 270: "0 -1 1 0 0 {h}"}
-
-
-class _TurnedStamp(BaseStamp):
-    """A stamp drawn upright on a page turned by /Rotate: the inner stamp turned back inside the widget's box."""
-
-    def __init__(self, writer, box, inner, rotate):
-        super().__init__(writer=writer, style=StaticStampStyle(border_width=0), box=box)
-        self.inner, self.rotate = inner, rotate
-
-    def _render_inner_content(self):
-        self.set_resource(ResourceType.XOBJECT, pdf_name("/Seal"), self.inner.register())
-        matrix = TURNS[self.rotate].format(w=f"{self.box.width:.4f}", h=f"{self.box.height:.4f}")
-        return [f"q {matrix} cm /Seal Do Q".encode()]
-
-
-@dataclass(frozen=True)
-class PictureStyle(StaticStampStyle):
-    """The picture stretched to fit its box, no border, opaque; turned upright on a rotated page."""
-
-    rotate: int = 0
-
-    def create_stamp(self, writer, box, text_params):
-        if self.rotate == 0:
-            return StaticContentStamp(writer=writer, style=self, box=box)
-        upright = layout.BoxConstraints(box.height, box.width) if self.rotate in (90, 270) else box
-        return _TurnedStamp(writer, box, StaticContentStamp(writer=writer, style=self, box=upright), self.rotate)
-
-
-def picture_style(image, rotate=0):
-    rule = layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
-                                      margins=layout.Margins(), inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT)
-    return PictureStyle(background=PdfImage(image), border_width=0, background_opacity=1, background_layout=rule,
-                        rotate=rotate)
-
-
 def signature_metadata(field_name, validation_context):
     """PAdES B-LT: ETSI.CAdES.detached, SHA-256, chains and CRLs in the DSS of the signature's own revision."""
     return signers.PdfSignatureMetadata(
@@ -275,10 +232,8 @@ def _draw_strips(writer, frames, riding):
         if right <= left:
             continue  # more pages than picture columns: this page's share is under a pixel
         width_pt = _pt(riding.seal.width_mm) * (right - left) / image.width
-        x1, y1, x2, y2 = frame.user_box(frame.width_pt - width_pt, _pt(riding.y_mm), width_pt, height_pt)
-        style = picture_style(image.crop((left, 0, right, image.height)), frame.rotate)
-        stamp = style.create_stamp(writer, layout.BoxConstraints(x2 - x1, y2 - y1), {})
-        stamp.apply(index, x1, y1)
+        draw_picture(writer, index, frame, image.crop((left, 0, right, image.height)), frame.width_pt - width_pt,
+                     _pt(riding.y_mm), width_pt, height_pt)
 
 
 async def _sign_revision(data, signer, meta, timestamper, *, field_spec=None, style=None, draw=None):
@@ -316,8 +271,9 @@ async def _sign_all(data, placements, riding, keys, authority, now, frames, take
             frame = frames[placement.page - 1]
             box = frame.user_box(_pt(placement.x_mm), _pt(placement.y_mm), _pt(seal.width_mm), _pt(seal.height_mm))
             spec = fields.SigFieldSpec(sig_field_name=seal.field_name, on_page=placement.page - 1, box=box)
-            data = await _sign_revision(data, signer, meta, tsa, field_spec=spec,
-                                        style=picture_style(_picture(seal.picture_png), frame.rotate))
+            style = PictureStyle(image=_picture(seal.picture_png), width_pt=_pt(seal.width_mm),
+                                 height_pt=_pt(seal.height_mm), rotate=frame.rotate)
+            data = await _sign_revision(data, signer, meta, tsa, field_spec=spec, style=style)
         done.append(SignatureDone(seal.field_name, tsa.issued[-1]))
     return data, tuple(done)
 
