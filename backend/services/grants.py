@@ -3,7 +3,7 @@
 Days are the platform's (China Standard Time, UTC+8): a grant holds from starts_on 00:00 to the end of ends_on.
 The principal may revoke it at any time; a suspended or revoked seal ends its grants (end_for_seal, inside the
 lifecycle's transaction) and resuming the seal does not bring them back. Each grant and each end is a
-印章变动 event. Creating a grant locks the seal's row, so that it and a 停用 / 注销 of the seal are serialised.
+印章变动 event. Creating a grant locks the seal's row, so that it and a 停用 / 注销 of the seal take turns.
 """
 from datetime import timedelta, timezone
 
@@ -61,9 +61,12 @@ def refusal(seal):
 
 
 def _locked_seal(session, seal_id):
-    """The seal's row, locked until commit (PostgreSQL; SQLite serialises writers anyway), read afresh."""
-    return session.scalar(select(Seal).where(Seal.id == seal_id).with_for_update()
-                          .execution_options(populate_existing=True))
+    """The seal's row, write-locked until commit, read afresh: grants of one seal and its 停用 / 注销 take turns.
+
+    A write that changes nothing, not SELECT … FOR UPDATE: SQLite has no row locks, but this takes its write
+    lock as it does PostgreSQL's row lock (the download's claim works the same way)."""
+    session.execute(update(Seal).where(Seal.id == seal_id).values(version=Seal.version))
+    return session.scalar(select(Seal).where(Seal.id == seal_id).execution_options(populate_existing=True))
 
 
 def _check_dates(seal, starts_on, ends_on, today):
