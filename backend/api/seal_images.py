@@ -17,7 +17,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 
 from ..context import SEAL_IMAGE_URL, purpose_key
-from ..services import seal_images, seals
+from ..services import grants, seal_images
 from . import common
 from .fields import ApiSchema, Text, one_of
 
@@ -85,7 +85,7 @@ def _revalidate_without_lookup():
 @blp.alt_response(304, description="未修改")
 def image(query, seal_id):
     """印章图片 (PNG, transparent, true size at 300 dpi; size=thumb for lists)."""
-    seal = seals.seal_for_user(common.session(), common.user(), seal_id)
+    seal = grants.visible_seal(common.session(), common.user(), seal_id, common.now())  # principal or grantee
     dpi = seal_images.SIZES[query["size"]]
     spec = seal_images.spec_for(seal)
     digest = seal_images.digest(spec, dpi)

@@ -239,6 +239,18 @@ def grant_for(session, user, grant_id, now):
     return grant
 
 
+def visible_seal(session, user, seal_id, now):
+    """A seal the user may look at (its picture): of their enterprise, or granted to them in force or to come."""
+    require_verified(user)
+    seal = session.get(Seal, seal_id)
+    if seal is not None and (is_principal(user, seal.enterprise) or (seal.status == "filed" and session.scalar(
+            select(SealGrant.id).where(SealGrant.grantee_id == user.id, SealGrant.seal_id == seal.id,
+                                       SealGrant.revoked_at.is_(None), SealGrant.ends_on >= today_of(now))
+            .limit(1)) is not None)):
+        return seal
+    raise NotFound("seal_not_found", "未找到该印章")
+
+
 def reachable_enterprise(session, user, enterprise_id, now):
     """(enterprise, 'principal' | 'grant'): its principal, or a holder of a grant in force or to come; else 404."""
     require_verified(user)

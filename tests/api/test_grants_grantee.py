@@ -165,3 +165,16 @@ def test_an_unverified_user_has_no_grants_to_list(app):
     driver(client).sign_up(Person(phone="13700000012", name="钱七", id_number=id_number(12)), verified=False)
     assert_error(client.get("/api/grants/mine"), 403, "realname_required")
     assert_error(app.test_client().get("/api/grants/mine"), 401, "unauthenticated")
+
+
+def test_the_grantee_sees_the_granted_seals_picture_while_the_grant_lasts(clock, granted, make_principal):
+    client, enterprise, seals, grantee, grant = granted
+    made = grant(ends=0)
+    [item] = grantee.get(f"/api/enterprises/{enterprise['id']}/wallet").get_json()["items"]
+    picture = grantee.get(item["seal"]["image_url"])
+    assert (picture.status_code, picture.mimetype) == (200, "image/png")
+    assert_error(grantee.get(f"/api/seals/{seals[1]['id']}/image"), 404, "seal_not_found")  # not granted
+    stranger, _ = make_principal(phone="13900000002", name="李四", serial=2)
+    assert_error(stranger.get(f"/api/seals/{seals[0]['id']}/image"), 404, "seal_not_found")
+    client.post(f"/api/grants/{made['id']}/revoke", json={})
+    assert_error(grantee.get(f"/api/seals/{seals[0]['id']}/image"), 404, "seal_not_found")
