@@ -21,6 +21,14 @@ const stampUp = (path) => (query) => {
   return `#/eseal/stamp${path}?${requestPart}${entPart ? `&${entPart}` : ''}`;
 };
 
+/** 授权用印 of the seal in ?seal= (under 新增授权). */
+const grantsUp = (query) => {
+  const ent = query.get('ent');
+  const seal = query.get('seal');
+  if (!ent || !ENT_RE.test(ent) || !seal || !/^\d{1,12}$/.test(seal)) return '#/cards';
+  return `#/eseal/grants?ent=${encodeURIComponent(ent)}&seal=${encodeURIComponent(seal)}`;
+};
+
 export const routes = [
   { path: '/login', page: 'login', title: '登录', public: true, load: () => import('./pages/login.js') },
   { path: '/realname', page: 'realname', title: '实名认证', load: () => import('./pages/realname.js') },
@@ -47,6 +55,8 @@ export const routes = [
   { path: '/eseal/stamp/result', page: 'stamp-result', title: '用印结果', realname: true, load: () => import('./pages/stamp-result.js') },
   { path: '/eseal/stamp/verify', page: 'stamp-verify', title: '验章', realname: true, up: stampUp('/result'), load: () => import('./pages/stamp-verify.js') },
   { path: '/eseal/stamp-logs', page: 'stamp-logs', title: '用印记录', realname: true, up: esealUp('/wallet'), load: () => import('./pages/stamp-logs.js') },
+  { path: '/eseal/grants', page: 'seal-grants', title: '授权用印', realname: true, up: esealUp('/wallet'), load: () => import('./pages/seal-grants.js') },
+  { path: '/eseal/grants/new', page: 'grant-new', title: '新增授权', realname: true, up: grantsUp, load: () => import('./pages/grant-new.js') },
   { path: '/eseal/help', page: 'help', title: '帮助中心', realname: true, up: esealUp(''), load: () => import('./pages/help.js') },
   { path: '/eseal/help/guide', page: 'help-guide', title: '使用帮助', realname: true, up: esealUp('/help'), load: () => import('./pages/help-guide.js') },
   { path: '/eseal/help/faq', page: 'help-faq', title: '常见问题', realname: true, up: esealUp('/help'), load: () => import('./pages/help-faq.js') },

@@ -192,3 +192,32 @@ def licence_heading(page, text):
 def is_primary(locator):
     """A filled (primary) button rather than an outlined or text one."""
     return locator.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(200, 22, 29)"
+
+
+def upload_for_stamping(page, base, enterprise_id, path):
+    """电子印章 → 【用印】 → 选择文件 (the PDF at `path`): answers the page once it shows the file."""
+    page.goto(f"{base}/h5/#/eseal?ent={enterprise_id}")
+    wait_page(page, "eseal-home").get_by_role("link", name="用印", exact=True).tap()
+    chooser = wait_page(page, "stamp-upload")
+    chooser.locator("input[type=file]").set_input_files(path)
+    expect(wait_page(page, "stamp-upload").locator(".js-doc")).to_contain_text(path.name)
+    return chooser
+
+
+def choose_seals(page, names, title="选择印章"):
+    """In the 选择印章 (checkboxes) or 选择骑缝章 (radios) sheet: tick the seals by name, then 【确定】."""
+    sheet = page.get_by_role("dialog", name=title)
+    role = "checkbox" if title == "选择印章" else "radio"
+    for name in names:
+        sheet.get_by_role(role, name=re.compile(f"^{name}")).check()
+    sheet.get_by_role("button", name="确定").tap()
+    expect(sheet).to_have_count(0)
+
+
+def drag_onto(page, source, target, to=(0.5, 0.5)):
+    """Presses on `source`, moves to the point `to` (fractions of its box) of `target`, releases (a finger's drag)."""
+    start, end = source.bounding_box(), target.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(end["x"] + end["width"] * to[0], end["y"] + end["height"] * to[1], steps=12)
+    page.mouse.up()

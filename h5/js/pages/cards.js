@@ -62,11 +62,13 @@ function giftHtml(gift, enterprise) {
     </button></li>`;
 }
 
-function enterpriseHtml({ enterprise, gifts }) {
+function enterpriseHtml({ enterprise, gifts, access, role }) {
+  // An enterprise whose seals were authorised to this user (授权用印): only its 电子印章, marked 授权使用.
+  const granted = access === 'grant';
   return html`
     <section class="wallet-ent" aria-labelledby="ent-${enterprise.id}">
       <header class="wallet-ent__head">
-        <h2 class="wallet-ent__name" id="ent-${enterprise.id}">${enterprise.name}</h2>
+        <h2 class="wallet-ent__name" id="ent-${enterprise.id}">${enterprise.name}${granted ? html` <span class="tag tag--grant">${role || '授权使用'}</span>` : ''}</h2>
         <p class="wallet-ent__code">统一社会信用代码：<span class="nowrap">${enterprise.credit_code || '—'}</span></p>
       </header>
       <ul class="gift-list">${(gifts || []).map((gift) => giftHtml(gift, enterprise))}</ul>

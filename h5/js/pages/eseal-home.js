@@ -10,14 +10,20 @@ import {
   loadInto,
 } from './eseal-shared.js';
 
+// principalOnly: a person the principal authorised (授权用印) sees their granted seals and 用印, nothing else.
 const ENTRIES = [
-  { path: '/download', label: '下载印章', icon: 'download', tone: 'blue' },
+  { path: '/download', label: '下载印章', icon: 'download', tone: 'blue', principalOnly: true },
   { path: '/wallet', label: '查看已下载印章', icon: 'view', tone: 'green' },
-  { path: '/manage', label: '管理印章', icon: 'manage', tone: 'orange' },
+  { path: '/manage', label: '管理印章', icon: 'manage', tone: 'orange', principalOnly: true },
   { path: '/help', label: '帮助中心', icon: 'help', tone: 'purple' },
 ];
 
+const TIP = '目前支持预览、下载、用印（在PDF文件上加盖电子印章）、授权用印和验章。';
+const GRANTEE_TIP = '您已获授权使用本企业的电子印章：可在“查看已下载印章”中查看授权使用的印章及其期限，并在授权期限内用印。';
+
 function template(enterprise, id) {
+  const grantee = enterprise.access === 'grant';
+  const entries = ENTRIES.filter((entry) => !(grantee && entry.principalOnly));
   return html`
     ${enterpriseHeader(enterprise)}
     <a class="eseal-use" href="${esealHash('/stamp', id)}" aria-labelledby="eseal-use-label" aria-describedby="eseal-use-desc">
@@ -28,7 +34,7 @@ function template(enterprise, id) {
       </span>
     </a>
     <ul class="eseal-grid">
-      ${ENTRIES.map((entry) => html`
+      ${entries.map((entry) => html`
         <li class="eseal-grid__item">
           <a class="eseal-grid__link" href="${esealHash(entry.path, id)}">
             <span class="eseal-grid__icon eseal-grid__icon--${entry.tone}">${raw(icon(entry.icon))}</span>
@@ -36,7 +42,7 @@ function template(enterprise, id) {
           </a>
         </li>`)}
     </ul>
-    <p class="page-tip eseal-home__tip">目前支持预览、下载、用印（在PDF文件上加盖电子印章）、授权用印和验章。</p>`;
+    <p class="page-tip eseal-home__tip">${grantee ? GRANTEE_TIP : TIP}</p>`;
 }
 
 async function load(root, ctx, id) {

@@ -1,5 +1,6 @@
-// 印章详情: one downloaded seal — its picture, the seal and enterprise facts, and the ways to
-// 印章变动, 印章领用情况 and 用印记录.
+// 印章详情: one downloaded seal (or one authorised to this user: 授权使用, its period and state) — its picture,
+// the seal and enterprise facts, 【用印】, and the ways to 印章变动, 印章领用情况, 授权用印 and 用印记录 (a grantee:
+// 用印记录 only).
 
 import { get } from '../api.js';
 import { html, setHtml } from '../ui.js';
@@ -58,12 +59,35 @@ function sealFileHtml(data) {
   return '';
 }
 
-function template(data, id) {
+/** The ways on from 查看详情: the principal's four, a grantee's 用印记录 only. */
+function linksHtml(seal, id, granted) {
+  const link = (path, label) => html`
+    <a class="cell cell--access" href="${esealHash(path, id)}&seal=${encodeURIComponent(seal.id)}"><span class="cell__bd">${label}</span></a>`;
+  return html`
+    <div class="cells">
+      ${granted ? '' : html`${link('/changes', '印章变动')}${link('/receipts', '印章领用情况')}${link('/grants', '授权用印')}`}
+      ${link('/stamp-logs', '用印记录')}
+    </div>`;
+}
+
+/** How this user holds the seal: downloaded (下载时间), or 授权使用 with its period and state. */
+function holdingRows(data, granted) {
+  if (!granted) return row('下载时间', formatDateTime(data.received_at));
+  return html`
+    ${row('使用方式', data.access_label || '授权使用')}
+    ${row('授权期限', `${formatDate(data.starts_on)} 至 ${formatDate(data.ends_on)}`)}
+    ${row('授权状态', data.state_label)}`;
+}
+
+/** 【用印】 for a seal in use (filed): to 选择文件. */
+function stampHtml(seal, id) {
+  if (seal.status !== 'filed') return '';
+  return html`<div class="btn-area"><a class="btn btn--default" href="${esealHash('/stamp', id)}">用印</a></div>`;
+}
+
+function template(data, id, granted) {
   const seal = data.seal || {};
   const ent = data.enterprise || {};
-  const changes = `${esealHash('/changes', id)}&seal=${encodeURIComponent(seal.id)}`;
-  const receipts = `${esealHash('/receipts', id)}&seal=${encodeURIComponent(seal.id)}`;
-  const logs = `${esealHash('/stamp-logs', id)}&seal=${encodeURIComponent(seal.id)}`;
   const type = data.type_label || seal.type;
   return html`
     ${pictureHtml(seal)}
@@ -76,16 +100,13 @@ function template(data, id) {
       ${row('统一社会信用代码', ent.credit_code)}
       ${row(ent.principal_role || '负责人', ent.principal_name_masked)}
       ${row('备案日期', formatDate(seal.filed_at))}
-      ${row('下载时间', formatDateTime(data.received_at))}
+      ${holdingRows(data, granted)}
       ${row('状态', statusTag(seal))}
     </ul>
     ${certificateHtml(data.certificate)}
-    ${sealFileHtml(data)}
-    <div class="cells">
-      <a class="cell cell--access" href="${changes}"><span class="cell__bd">印章变动</span></a>
-      <a class="cell cell--access" href="${receipts}"><span class="cell__bd">印章领用情况</span></a>
-      <a class="cell cell--access" href="${logs}"><span class="cell__bd">用印记录</span></a>
-    </div>`;
+    ${granted ? '' : sealFileHtml(data)}
+    ${stampHtml(seal, id)}
+    ${linksHtml(seal, id, granted)}`;
 }
 
 /** A receipt that is not (or no longer) this user's: say so and lead back to the list. */
@@ -98,25 +119,28 @@ function goneHtml(message, id) {
   });
 }
 
-async function load(root, ctx, id, receipt) {
+async function load(root, ctx, id, held) {
   return loadInto(root, ctx, async () => {
-    const data = await get(`/api/receipts/${encodeURIComponent(receipt)}`);
+    const path = held.grant ? `/api/grants/${encodeURIComponent(held.grant)}` : `/api/receipts/${encodeURIComponent(held.receipt)}`;
+    const data = await get(path);
     if (!ctx.alive()) return;
-    setHtml(root, template(data || {}, id));
+    setHtml(root, template(data || {}, id, Boolean(held.grant)));
   }, (message) => goneHtml(message, id));
 }
 
 export function render(root, ctx) {
   const id = enterpriseId(ctx);
-  const receipt = ctx.query.get('receipt');
-  if (!id || !receipt || !ID_RE.test(receipt)) {
+  // ?receipt= a downloaded seal, ?grant= a seal authorised to this user (授权使用)
+  const pick = (name) => (ID_RE.test(ctx.query.get(name) || '') ? ctx.query.get(name) : null);
+  const held = { receipt: pick('receipt'), grant: pick('grant') };
+  if (!id || !(held.receipt || held.grant)) {
     setHtml(root, noEnterpriseHtml('未找到该印章，请从“查看已下载印章”中选择'));
     return undefined;
   }
   root.addEventListener('click', (event) => {
     const enlarge = event.target.closest('.js-enlarge');
     if (enlarge) openImage(enlarge.dataset.src, enlarge.dataset.name);
-    else if (event.target.closest('.js-retry')) load(root, ctx, id, receipt);
+    else if (event.target.closest('.js-retry')) load(root, ctx, id, held);
   });
-  return load(root, ctx, id, receipt);
+  return load(root, ctx, id, held);
 }

@@ -40,8 +40,11 @@ function sync(root) {
 async function load(state) {
   const { root, ctx, id } = state;
   return loadInto(root, ctx, async () => {
-    const { enterprise, items } = await loadHeld(id);
+    const held = await loadHeld(id);
     if (!ctx.alive()) return;
+    // Only downloaded seals are deleted here; a seal used under a grant is revoked by the principal.
+    const { enterprise } = held;
+    const items = held.items.filter((item) => item.access !== 'grant');
     setHtml(root, items.length ? template(enterprise, items) : walletEmptyHtml(enterprise, id, HINT));
   });
 }

@@ -1,9 +1,11 @@
-// 印章领用情况: who has received this seal, when, and whether they still hold it.
+// 印章领用情况: who has received this seal, when, and whether they still hold it; and whom the principal
+// authorised to use it (授权使用: masked, the period, 授权中 / 未生效 / 已过期 / 已撤销).
 
 import { get } from '../api.js';
 import { html, setHtml } from '../ui.js';
 import { emptyHtml, formatDateTime } from '../views.js';
 import { enterpriseId, loadInto, noEnterpriseHtml } from './eseal-shared.js';
+import { grantItemHtml } from './seal-grants.js';
 
 const ID_RE = /^[\w-]{1,64}$/;
 
@@ -29,14 +31,19 @@ function sealStateHtml(seal) {
 
 function template(data) {
   const items = data.items || [];
+  const grants = data.grants || [];
   const name = (data.seal && data.seal.name) || '';
-  if (!items.length) {
+  if (!items.length && !grants.length) {
     return emptyHtml({ iconName: 'list', title: '暂无领用记录', hint: name ? `${name}尚未被领用` : '' });
   }
   return html`
     ${sealStateHtml(data.seal)}
-    <h2 class="cells__title">${name ? `${name}的领用信息` : '领用信息'}（${items.length}条）</h2>
-    <ul class="cells receipt-list">${items.map(itemHtml)}</ul>`;
+    ${items.length ? html`
+      <h2 class="cells__title">${name ? `${name}的领用信息` : '领用信息'}（${items.length}条）</h2>
+      <ul class="cells receipt-list">${items.map(itemHtml)}</ul>` : ''}
+    ${grants.length ? html`
+      <h2 class="cells__title">授权使用（${grants.length}条）</h2>
+      <ul class="cells receipt-list js-grants">${grants.map((grant) => grantItemHtml(grant))}</ul>` : ''}`;
 }
 
 async function load(root, ctx, sealId) {
