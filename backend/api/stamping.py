@@ -166,7 +166,10 @@ class StampLogPageOut(Schema):
 def upload(form):
     """选择文件: a PDF (≤ 20 MB, ≤ 200 pages) to stamp; its name, size and page count come back."""
     upload_ = form["file"]
-    data = upload_.read(pdf_documents.LIMIT_BYTES + 1)
+    try:
+        data = upload_.read(pdf_documents.LIMIT_BYTES + 1)
+    finally:
+        upload_.close()  # a large part is spooled to a temporary file: let it go now
     return stamping.upload(common.session(), files(), common.user(), upload_.filename, data, common.now())
 
 
