@@ -11,8 +11,9 @@ from .extensions import db
 from .pki_wiring import current_pki
 from . import demo
 from . import catalog
-from .services import retention, seals, startups
+from .services import retention, seals, stamp_signing, startups
 from .services.errors import DomainError
+from .services.stamp_files import StampFiles
 
 operator = AppGroup("operator", help="平台运营：办结开办企业、标记印章刻制与备案。")
 
@@ -130,12 +131,14 @@ PURGED = {"sms_messages": "短信发件箱", "sms_codes": "短信验证码", "sp
 @click.option("--days", type=click.IntRange(min=1), help="保留天数（默认为 ESEAL_RETENTION_DAYS）")
 @with_appcontext
 def purge(days):
-    """清理超过保留期限的个人数据：短信、验证码、已用令牌、实名认证记录、已结束的登录会话。"""
+    """清理超过保留期限的个人数据：短信、验证码、已用令牌、实名认证记录、已结束的登录会话；超过保存期限的已盖章文件。"""
     days = days or current_app.config["ESEAL_RETENTION_DAYS"]
     counts = retention.purge(db.session, _now(), days)
     click.echo(f"已清理 {days} 天以前的记录，共 {sum(counts.values())} 条：")
     for kind in retention.KINDS:
         click.echo(f"  {PURGED[kind]}：{counts[kind]} 条")
+    signed, uploads = stamp_signing.purge_files(db.session, StampFiles(current_app.config["ESEAL_STAMP_DIR"]), _now())
+    click.echo(f"已删除超过保存期限的已盖章文件 {signed} 份、过期未用印的上传文件 {uploads} 份（用印记录保留）")
 
 
 def register_commands(app):

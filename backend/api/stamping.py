@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, validate
 from ..context import STAMP_CODE_DIGEST, purpose_key
 from ..models import Seal
 from ..pki_wiring import current_pki
-from ..services import grants, pdf_documents, stamp_log, stamp_signing, stamping
+from ..services import grants, pdf_documents, stamp_checks, stamp_log, stamp_signing, stamping
 from ..services.errors import DomainError
 from ..services.identifiers import mask_phone
 from ..services.seals import seal_for_user, seal_name
@@ -271,6 +271,39 @@ def signed_file(request_id):
         "Cache-Control": "private, no-store"})
 
 
+class StampCheckOut(Schema):
+    field_name = fields.String(required=True)
+    seal_name = fields.String(allow_none=True, required=True)
+    enterprise_name = fields.String(allow_none=True, required=True)
+    seal_code = fields.String(allow_none=True, required=True)
+    signed_at = fields.DateTime(allow_none=True, required=True)
+    timestamp_ok = fields.Boolean(required=True, metadata={"description": "the time comes from a valid timestamp"})
+    intact = fields.Boolean(required=True)
+    trusted = fields.Boolean(required=True)
+    valid = fields.Boolean(required=True, metadata={"description": "intact, trusted and not revoked at signing"})
+    page = fields.Integer(allow_none=True, required=True)
+    width_mm = fields.Float(required=True)
+    height_mm = fields.Float(required=True)
+
+
+class StampVerificationOut(Schema):
+    valid = fields.Boolean(required=True)
+    signatures = fields.List(fields.Nested(StampCheckOut), required=True)
+
+
+@blp.get("/stamp-requests/<request_id>/verification")
+@blp.response(200, StampVerificationOut)
+def verification(request_id):
+    """【验章】 of the signed file just made: each signature checked (integrity, chain to our root, timestamp)."""
+    db, now = common.session(), common.now()
+    stamp = stamping.request_of(db, common.user(), request_id)
+    data = files().read(files().signed(stamp.id, stamp.signed_sha256)) if stamp.status == "signed" else None
+    if data is None:
+        raise DomainError("stamp_file_gone", "已盖章文件不存在或已超过保存期限", status=404)
+    checks = stamp_checks.check(db, current_pki(), data, now)
+    return {"valid": bool(checks) and all(c["valid"] for c in checks), "signatures": checks}
+
+
 def _log_seal(seal_id):
     """A seal whose 用印记录 this user may read: the principal's, or one authorised to them (grantee)."""
     db, user = common.session(), common.user()
@@ -291,8 +324,8 @@ def stamp_logs(query, seal_id):
     seal, principal = _log_seal(seal_id)
     rows, total, pages = stamp_log.page_of(common.session(), seal.id, query["page"], 20)
     user = common.user()
-    items = [{**{name: getattr(row, name) for name in StampLogOut().fields}, "operator": stamp_log.operator_text(row, user)}
-             for row in rows]
+    items = [{**{name: getattr(row, name) for name in StampLogOut().fields if name != "operator"},
+              "operator": stamp_log.operator_text(row, user)} for row in rows]
     return {"items": items, "page": query["page"], "pages": pages, "total": total,
             "csv_url": url_for("stamping.stamp_logs_csv", seal_id=seal.id) if principal else None}
 

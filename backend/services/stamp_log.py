@@ -43,7 +43,9 @@ def append(session, seal_id, **fields):
 def broken_link(session, seal_id):
     """The seq of the first row that does not hold (its own hash, or its link to the row before), or None."""
     previous = GENESIS
-    for row in session.scalars(select(StampLog).where(StampLog.seal_id == seal_id).order_by(StampLog.seq)):
+    rows = session.scalars(select(StampLog).where(StampLog.seal_id == seal_id).order_by(StampLog.seq)
+                           .execution_options(populate_existing=True))  # what is stored, not what was loaded
+    for row in rows:
         if row.prev_hash != previous or row.row_hash != row_hash(row):
             return row.seq
         previous = row.row_hash

@@ -12,7 +12,7 @@ import time
 from datetime import timedelta
 
 from cryptography.hazmat.primitives.serialization import Encoding
-from sqlalchemy import or_, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..models import Seal, StampRequest
@@ -138,8 +138,15 @@ def _sign(session, pki, files, user, request, now, keep_days):
     if original is None or hashlib.sha256(original).hexdigest() != request.sha256:
         raise Conflict("stamp_file_missing", "用印文件已不存在，请重新上传")
     signed = pdf_signing.sign_document(original, placements, riding, keys=pki.keys, authority=authority, now=now)
-    files.write(files.signed(request.id, hashlib.sha256(signed.data).hexdigest()), signed.data)
-    return _record(session, files, user, request, seals, stored, signed, now, keep_days)
+    path = files.write(files.signed(request.id, hashlib.sha256(signed.data).hexdigest()), signed.data)
+    try:
+        return _record(session, files, user, request, seals, stored, signed, now, keep_days)
+    except BaseException:
+        session.rollback()
+        session.refresh(request)
+        if request.signed_sha256 is None or not path.name.startswith(f"{request.id}.{request.signed_sha256}."):
+            path.unlink(missing_ok=True)  # not recorded: never delivered, not kept
+        raise
 
 
 def _record(session, files, user, request, seals, stored, signed, now, keep_days):
@@ -147,13 +154,17 @@ def _record(session, files, user, request, seals, stored, signed, now, keep_days
     items = [("seal", p["seal_id"], p["page"], p["x_mm"], p["y_mm"]) for p in stored["placements"]]
     if stored["riding"]:
         items.append(("riding", stored["riding"]["seal_id"], None, None, stored["riding"]["y_mm"]))
+    # the fields are Seal1… in the order of the items (placements, then the riding seal); pdf_signing signs
+    # the riding seal first, so each item finds its signature by name
+    by_field = {done.field_name: done for done in signed.signatures}
+    dones = [by_field[f"Seal{index}"] for index in range(1, len(items) + 1)]
     summary = [{"seal_id": seal_id, "seal_name": seal_name(seals[seal_id][0]), "kind": kind, "page": page,
                 "signed_at": done.signed_at.isoformat()}
-               for (kind, seal_id, page, _, _), done in zip(items, signed.signatures, strict=True)]
+               for (kind, seal_id, page, _, _), done in zip(items, dones, strict=True)]
     for attempt in range(LOG_RETRIES):
         try:
             log_ids = []
-            for (kind, seal_id, page, x, y), done in zip(items, signed.signatures, strict=True):
+            for (kind, seal_id, page, x, y), done in zip(items, dones, strict=True):
                 row = stamp_log.append(
                     session, seal_id, request_id=request.id, operator_id=user.id, operator_name=user.real_name,
                     access=seals[seal_id][1], document_name=request.name, sha256_before=request.sha256,
@@ -180,3 +191,21 @@ def _record(session, files, user, request, seals, stored, signed, now, keep_days
                 raise
     raise AssertionError("unreachable")
 
+
+
+def purge_files(session, files, now):
+    """Signed files past their keeping time go (their 用印记录 stays); uploads never signed go once expired.
+    Answers (signed files removed, uploads removed)."""
+    kept_out = session.scalars(select(StampRequest).where(StampRequest.status == "signed",
+                                                          StampRequest.file_deleted_at.is_(None),
+                                                          StampRequest.keep_until < now)).all()
+    for request in kept_out:
+        files.remove(request.id)
+        request.file_deleted_at = now
+    stale = session.scalars(select(StampRequest).where(StampRequest.status != "signed",
+                                                       StampRequest.expires_at < now)).all()
+    for request in stale:
+        files.remove(request.id)
+        session.delete(request)
+    session.commit()
+    return len(kept_out), len(stale)
