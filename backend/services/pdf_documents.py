@@ -130,14 +130,43 @@ def frame_of(page):
     return PageFrame(llx, lly, urx, ury, rotate)
 
 
-def page_frames(handler):
-    """Every page's frame, through pyHanko's page tree walk (a reader or an incremental writer)."""
-    count = int(handler.root["/Pages"]["/Count"])
-    if count < 1:
-        return ()
-    if count > LIMIT_PAGES:
+MAX_TREE_DEPTH = 32
+
+
+def _leaves(node_ref, seen, depth):
+    """The page references under a /Pages node in document order; every /Count must match what it holds, so
+    that pyHanko's walk by index (which trusts /Count) finds the same page as this one."""
+    if depth > MAX_TREE_DEPTH:
+        raise ValueError("page tree too deep")
+    leaves = []
+    for kid_ref in node_ref.get_object()["/Kids"]:
+        if not isinstance(kid_ref, generic.IndirectObject) or kid_ref.reference in seen:
+            raise ValueError("page tree kid not indirect, or seen twice")
+        seen.add(kid_ref.reference)
+        kind = kid_ref.get_object()["/Type"]
+        if kind == "/Pages":
+            leaves.extend(_leaves(kid_ref, seen, depth + 1))
+        elif kind == "/Page":
+            leaves.append(kid_ref)
+        else:
+            raise ValueError(f"page tree node of type {kind}")
+        if len(leaves) > LIMIT_PAGES:
+            raise DocumentRefused("pdf_too_many_pages")
+    if int(node_ref.get_object()["/Count"]) != len(leaves):
+        raise ValueError("page tree /Count does not match its pages")
+    return leaves
+
+
+def page_refs(handler):
+    """Every page (an indirect reference) of a reader or an incremental writer, in one walk of the page tree."""
+    root = handler.root.raw_get("/Pages")
+    if int(root.get_object()["/Count"]) > LIMIT_PAGES:
         raise DocumentRefused("pdf_too_many_pages")
-    return tuple(frame_of(handler.find_page_for_modification(index)[0].get_object()) for index in range(count))
+    return _leaves(root, {root.reference}, 0)
+
+
+def page_frames(handler):
+    return tuple(frame_of(ref.get_object()) for ref in page_refs(handler))
 
 
 def _pdfium_pages(data):

@@ -151,17 +151,29 @@ class KeyStoreSigner(signers.Signer):
 
 class KeyStoreTimeStamper(DummyTimeStamper):
     """The platform's time-stamping unit in process (RFC 3161): pyHanko's DummyTimeStamper with its TSTInfo's
-    signed attributes signed by the TSA's RSA-3072 key in the key store (PKCS#1 v1.5, SHA-256)."""
+    signed attributes signed by the TSA's RSA-3072 key in the key store (PKCS#1 v1.5, SHA-256).
+
+    The token pyHanko asks for first, only to size the CMS and to find the TSA's certificates, gets a stand-in
+    signature of the right length: one signature by the key store per real token."""
 
     def __init__(self, keys, key_ref, certificate, chain, moment):
         super().__init__(tsa_cert=certificate, tsa_key=None, certs_to_embed=list(chain), fixed_dt=moment,
                          override_md="sha256")
         self.keys, self.key_ref = keys, key_ref
-        self.issued = []  # genTime of each token issued (the stand-in tokens for sizing included)
+        self.issued = []  # genTime of each real token issued
+        self._sizing = False
+
+    async def async_dummy_response(self, md_algorithm):
+        self._sizing = True
+        try:
+            return await super().async_dummy_response(md_algorithm)
+        finally:
+            self._sizing = False
 
     def _build_tst_info(self, message_imprint, dt, req):
         info = super()._build_tst_info(message_imprint, dt, req)
-        self.issued.append(info["gen_time"].native.astimezone(UTC))
+        if not self._sizing:
+            self.issued.append(info["gen_time"].native.astimezone(UTC))
         return info
 
     def _sign_tst_info(self, tst_info_data, md_algorithm, dt):
@@ -172,6 +184,8 @@ class KeyStoreTimeStamper(DummyTimeStamper):
             simple_cms_attribute("signing_certificate", general.as_signing_certificate(self.tsa_cert)),
             simple_cms_attribute("message_digest", digest),
         ])
+        if self._sizing:
+            return bytes(self.tsa_cert.public_key.bit_size // 8), signed_attrs
         return self.keys.sign(self.key_ref, signed_attrs.dump()), signed_attrs
 
 
@@ -204,12 +218,14 @@ def _picture(png):
     return image.convert("RGBA")
 
 
-def _check(placements, riding, frames):
+def _check(placements, riding, frames, taken):
     names = [p.seal.field_name for p in placements] + ([riding.seal.field_name] if riding else [])
     if not names:
         raise ValueError("nothing to sign")
     if len(set(names)) != len(names):
         raise ValueError("field names must differ")
+    if taken & set(names):
+        raise ValueError(f"the document has signature fields {sorted(taken & set(names))} already")
     for p in placements:
         if not 1 <= p.page <= len(frames):
             raise ValueError(f"page {p.page} is not in the document")
@@ -236,8 +252,9 @@ def _draw_strips(writer, frames, riding):
                      _pt(riding.y_mm), width_pt, height_pt)
 
 
-async def _sign_revision(data, signer, meta, timestamper, *, field_spec=None, style=None, draw=None):
-    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=STRICT)
+async def _sign_revision(data, signer, meta, timestamper, *, prev=None, field_spec=None, style=None, draw=None):
+    """One revision signed; `prev` a reader of `data` already at hand (its parsed objects are reused)."""
+    writer = IncrementalPdfFileWriter(prev.stream if prev else io.BytesIO(data), prev=prev, strict=STRICT)
     if draw is not None:
         draw(writer)
     pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style,
@@ -250,22 +267,20 @@ def _existing_fields(reader):
     return {name for name, _value, _ref in fields.enumerate_sig_fields(reader)}
 
 
-async def _sign_all(data, placements, riding, keys, authority, now, frames, taken):
+async def _sign_all(data, placements, riding, keys, authority, now, reader, frames):
     load = x509.Certificate.load
     context = validation_context(authority, now)
     chain = [load(der) for der in authority.certificates_der]
     tsa = KeyStoreTimeStamper(keys, authority.tsa_key_ref, load(authority.tsa_certificate_der),
                               [load(der) for der in authority.tsa_chain_der], now)
-    done = []
+    done, prev = [], reader
     jobs = ([(riding.seal, None)] if riding else []) + [(p.seal, p) for p in placements]
     for seal, placement in jobs:
-        if seal.field_name in taken:
-            raise ValueError(f"the document has a signature field {seal.field_name!r} already")
         signer = KeyStoreSigner(keys, seal.key_ref, load(seal.certificate_der), chain, seal.seal_object_der)
         meta = signature_metadata(seal.field_name, context)
         if placement is None:
             spec = fields.SigFieldSpec(sig_field_name=seal.field_name)
-            data = await _sign_revision(data, signer, meta, tsa, field_spec=spec,
+            data = await _sign_revision(data, signer, meta, tsa, prev=prev, field_spec=spec,
                                         draw=lambda writer: _draw_strips(writer, frames, riding))
         else:
             frame = frames[placement.page - 1]
@@ -273,8 +288,9 @@ async def _sign_all(data, placements, riding, keys, authority, now, frames, take
             spec = fields.SigFieldSpec(sig_field_name=seal.field_name, on_page=placement.page - 1, box=box)
             style = PictureStyle(image=_picture(seal.picture_png), width_pt=_pt(seal.width_mm),
                                  height_pt=_pt(seal.height_mm), rotate=frame.rotate)
-            data = await _sign_revision(data, signer, meta, tsa, field_spec=spec, style=style)
+            data = await _sign_revision(data, signer, meta, tsa, prev=prev, field_spec=spec, style=style)
         done.append(SignatureDone(seal.field_name, tsa.issued[-1]))
+        prev = None
     return data, tuple(done)
 
 
@@ -284,7 +300,6 @@ def sign_document(data, placements, riding, *, keys, authority, now):
     if now.tzinfo is None:
         raise ValueError("now must be aware")
     reader, frames = read(data)
-    _check(placements, riding, frames)
-    signed, done = asyncio.run(_sign_all(bytes(data), list(placements), riding, keys, authority, now, frames,
-                                         _existing_fields(reader)))
+    _check(placements, riding, frames, _existing_fields(reader))
+    signed, done = asyncio.run(_sign_all(bytes(data), list(placements), riding, keys, authority, now, reader, frames))
     return Signed(signed, done)

@@ -15,7 +15,7 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko_certvalidator import ValidationContext
 
-from .pdf_documents import MM_PER_PT, STRICT, DocumentRefused, page_frames
+from .pdf_documents import MM_PER_PT, STRICT, DocumentRefused, frame_of, page_refs
 from .pdf_signing import SEAL_OBJECT
 
 log = logging.getLogger(__name__)
@@ -130,8 +130,8 @@ def _broken(signature, pages, frames):
 async def _verify_all(reader, roots, given_crls):
     certs, dss_crls = _dss_material(reader)
     crls = [*given_crls, *dss_crls]
-    frames = page_frames(reader)
-    pages = [reader.find_page_for_modification(index)[0] for index in range(len(frames))]
+    pages = page_refs(reader)
+    frames = [frame_of(ref.get_object()) for ref in pages]
     results = []
     for signature in reader.embedded_regular_signatures:
         try:
