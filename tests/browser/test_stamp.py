@@ -108,6 +108,20 @@ def test_a_principal_stamps_page_three_with_a_riding_seal_and_downloads_a_signed
     reader = PdfFileReader(io.BytesIO(signed))
     assert len(reader.embedded_signatures) == 2  # the 合同专用章 on page 3 and the 骑缝章
 
+    result.get_by_role("link", name="验章").tap()
+    verify = wait_page(page, "stamp-verify")
+    expect(verify.get_by_text("验章通过")).to_be_visible()
+    signatures = verify.locator(".stamp-verify__item")
+    expect(signatures).to_have_count(2)
+    for i in range(2):
+        expect(signatures.nth(i).get_by_text(CONTRACT, exact=True)).to_be_visible()
+        expect(signatures.nth(i).get_by_text("有效", exact=True)).to_be_visible()
+        expect(signatures.nth(i).get_by_text(f"企业名称：{person['enterprise']['name']}")).to_be_visible()
+    shoot(page, "verify")
+    page.go_back()
+    wait_page(page, "stamp-result").get_by_role("button", name="返回首页").tap()
+    wait_page(page, "home")
+
 
 def test_refusals_are_said_in_chinese_and_a_confirmation_cancelled_in_the_licence_app_can_be_made_again(
         page, live_app, live_server, demo_with_objects, sms_code, shoot, tmp_path):

@@ -1,4 +1,4 @@
-// 使用帮助: the operation guide (申领和使用, 下载印章, 查看印章, 管理印章) with screenshots of our pages.
+// 使用帮助: the operation guide (申领和使用, 下载印章, 查看印章, 管理印章, 使用印章) with screenshots of our pages.
 
 import { GUIDE_SECTIONS } from '../content/help.js';
 import { html, setHtml } from '../ui.js';

@@ -32,7 +32,7 @@ function signatureHtml(signature) {
         <span class="tag ${valid ? 'tag--filed' : 'tag--revoked'}">${valid ? '有效' : '无效'}</span>
       </div>
       ${signature.enterprise_name ? html`<p class="stamp-verify__meta">企业名称：${signature.enterprise_name}</p>` : ''}
-      ${signature.kind || signature.page != null ? html`<p class="stamp-verify__meta">位置：${whereText(signature)}</p>` : ''}
+      ${signature.kind ? html`<p class="stamp-verify__meta">位置：${whereText(signature)}</p>` : ''}
       <p class="stamp-verify__meta">签章时间：${formatDateTime(signature.signed_at) || '—'}</p>
       <ul class="stamp-verify__checks">${checkHtml(signature)}</ul>
     </li>`;
