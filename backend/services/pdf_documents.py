@@ -31,6 +31,7 @@ TOLERANCE_MM = 1e-6  # placements are given to 0.01 mm; this only absorbs float 
 # pyHanko's strict mode refuses common producer quirks (Pillow's xref writes generation 65536 for object 0):
 # documents are read leniently, by signing and by verification alike, so what is accepted here can be verified.
 STRICT = False
+MAX_PREVIEW_PIXELS = 16_000_000  # a preview of a very long page is drawn narrower rather than in gigabytes
 HEADER_WINDOW = 1024  # readers accept the %PDF- header anywhere in the first 1024 bytes
 MESSAGES = {
     "not_pdf": ("文件不是PDF格式，请上传PDF文件", 415),
@@ -111,7 +112,8 @@ def _rectangle(value):
     if not isinstance(value, generic.ArrayObject) or len(value) != 4:
         return None
     numbers = [float(item) for item in value]  # a non-number raises: the caller calls that damaged
-    return min(numbers[0], numbers[2]), min(numbers[1], numbers[3]), max(numbers[0], numbers[2]), max(numbers[1], numbers[3])
+    (x1, y1, x2, y2) = numbers
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
 
 
 def frame_of(page):
@@ -226,7 +228,8 @@ def inspect(data):
 
 
 def render_page(data, page, width_px):
-    """PNG of page `page` (1-based) as displayed, `width_px` pixels wide, annotations (seals) drawn."""
+    """PNG of page `page` (1-based) as displayed, `width_px` pixels wide (narrower only if that would be over
+    MAX_PREVIEW_PIXELS), annotations (seals) drawn."""
     _header(data)
     with PDFIUM_LOCK:
         try:
@@ -239,7 +242,10 @@ def render_page(data, page, width_px):
             document.init_forms()  # signature widgets (the seals) are form fields: drawn only with forms on
             pdf_page = document[page - 1]
             try:
-                bitmap = pdf_page.render(scale=width_px / pdf_page.get_width(), may_draw_forms=True)
+                width, height = pdf_page.get_size()
+                # 0.99: pdfium rounds the bitmap's sides up
+                scale = min(width_px / width, 0.99 * (MAX_PREVIEW_PIXELS / (width * height)) ** 0.5)
+                bitmap = pdf_page.render(scale=scale, may_draw_forms=True)
                 image = bitmap.to_pil()
             finally:
                 pdf_page.close()

@@ -139,7 +139,8 @@ def _pki(pkcs11=None):
 
 
 def _subject(common_name):
-    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"), x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
 def _certificate(pki, spki, common_name, purposes=()):
@@ -153,7 +154,8 @@ def authority(pki):
     chain = tuple(c.certificate.public_bytes(DER) for c in (platform.issuing, platform.root))
     crls = tuple(pki_certs.sign_crl(pki.keys, ca.as_issuer(), 1, NOW - timedelta(minutes=1), NOW + timedelta(days=7),
                                     []).public_bytes(DER) for ca in (platform.root, platform.issuing))
-    return Authority(certificates_der=chain, crls_der=crls, tsa_certificate_der=platform.tsa.certificate.public_bytes(DER),
+    return Authority(certificates_der=chain, crls_der=crls,
+                     tsa_certificate_der=platform.tsa.certificate.public_bytes(DER),
                      tsa_key_ref=platform.tsa.key, tsa_chain_der=chain, root_der=chain[1])
 
 
@@ -180,8 +182,9 @@ def baseline(pki, auth, png):
     seal_cert = load(_certificate(pki, spki, "基准测试公司公章").public_bytes(DER))
     tsa_cert = load(_certificate(pki, tsa_spki, "基准测试时间戳", [ExtendedKeyUsageOID.TIME_STAMPING]).public_bytes(DER))
     chain = [load(der) for der in auth.certificates_der]
-    rule = layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
-                                      margins=layout.Margins(), inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT)
+    middle = layout.AxisAlignment.ALIGN_MID
+    rule = layout.SimpleBoxLayoutRule(x_align=middle, y_align=middle, margins=layout.Margins(),
+                                      inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT)
     style = StaticStampStyle(background=PdfImage(Image.open(io.BytesIO(png))), border_width=0, background_opacity=1,
                              background_layout=rule)
     x1, y2 = X_MM * PT, 841.8898 - Y_MM * PT

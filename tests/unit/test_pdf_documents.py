@@ -15,6 +15,7 @@ from backend.services.errors import DomainError
 from backend.services.pdf_documents import (
     LIMIT_BYTES,
     LIMIT_PAGES,
+    MAX_PREVIEW_PIXELS,
     DocumentRefused,
     PageSize,
     fits,
@@ -193,6 +194,11 @@ def test_a_page_is_drawn_as_a_png_of_the_width_asked():
 def test_a_turned_page_is_drawn_as_displayed():
     width, height = png_size(render_page(make_pdf(1, rotate=90), 1, 400))
     assert width == 400 and abs(height - 400 * 210 / 297) <= 1
+
+
+def test_a_very_long_page_is_drawn_within_the_pixel_budget():
+    width, height = png_size(render_page(make_pdf(1, media=(0, 0, 72, 14400)), 1, 1200))  # 1 × 200 inches
+    assert width * height <= MAX_PREVIEW_PIXELS and abs(height / width - 200) < 2
 
 
 def test_drawing_a_page_not_in_the_document_is_an_error():

@@ -3,6 +3,7 @@
 One stamped document (a riding seal and two placed seals on three pages) is made once for the module and read
 by most tests; the keys, certificates and CRLs are the session's platform PKI (tests/pki_kit).
 """
+import base64
 import io
 import re
 import shutil
@@ -25,8 +26,9 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import RevokedError
 
+from backend.pki_wiring import keystores_for
 from backend.services import pki_certs, seal_objects
-from backend.services.keystore import EC_P256
+from backend.services.keystore import EC_P256, KeyStoreUnavailable
 from backend.services.pdf_documents import MM_PER_PT
 from backend.services.pdf_signing import (
     SEAL_OBJECT_OID,
@@ -85,7 +87,8 @@ class Kit:
             es_id=f"4401000{len(field_name):06d}", seal_type=seal_objects.ORGANISATION_SEAL, name="公章",
             certificates=(der(certificate),), created=NOW, valid_start=certificate.not_valid_before_utc,
             valid_end=certificate.not_valid_after_utc, picture=picture, width_mm=width_mm, height_mm=height_mm)
-        seal_object = seal_objects.make(contents, der(maker.certificate), EC_P256, lambda data: keys.sign(maker.key, data))
+        seal_object = seal_objects.make(contents, der(maker.certificate), EC_P256,
+                                        lambda data: keys.sign(maker.key, data))
         return StampSeal(field_name, der(certificate), key, picture, width_mm, height_mm, seal_object), certificate
 
 
@@ -97,7 +100,8 @@ def make_kit(pki):
     platform = pki.platform(NOW)
     chain = (der(platform.issuing.certificate), der(platform.root.certificate))
     kit = Kit(pki, None)
-    kit.authority = Authority(certificates_der=chain, crls_der=kit.crls(), tsa_certificate_der=der(platform.tsa.certificate),
+    kit.authority = Authority(certificates_der=chain, crls_der=kit.crls(),
+                              tsa_certificate_der=der(platform.tsa.certificate),
                               tsa_key_ref=platform.tsa.key, tsa_chain_der=chain, root_der=chain[1])
     return kit
 
@@ -177,7 +181,7 @@ def test_the_riding_seal_draws_a_strip_on_every_page_in_its_signed_revision(kit,
     data = stamped["signed"].data
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     riding = next(s for s in reader.embedded_regular_signatures if s.field_name == "Riding")
-    signed_part = data[: int(riding.byte_range[2]) + int(riding.byte_range[3])]  # the file as the riding signature signed it
+    signed_part = data[: int(riding.byte_range[2]) + int(riding.byte_range[3])]  # as the riding signature signed it
     before, after = page_contents(stamped["original"]), page_contents(signed_part)
     assert all(str(b) != str(a) for b, a in zip(before, after, strict=True))  # each page's content grew
     assert page_contents(data) == after  # and no later revision changed it
@@ -262,3 +266,11 @@ def test_signing_through_the_pkcs11_key_store(pkcs11_pki):
         assert status.intact and status.valid and status.trusted
         assert status.timestamp_validity.valid and status.timestamp_validity.trusted
     assert all("Signature is Valid." in block for block in pdfsig_report(signed.data))
+
+
+def test_a_key_store_that_cannot_sign_stops_the_stamping_with_its_own_error(kit):
+    seal, _ = kit.seal("Seal1")
+    other_kek = base64.b64encode(bytes(32)).decode()  # the same key files under another key-encryption key
+    locked = keystores_for({"ESEAL_KEY_DIR": kit.pki.settings.key_dir, "ESEAL_SEAL_KEK": other_kek})
+    with pytest.raises(KeyStoreUnavailable):
+        sign_document(make_pdf(1), [Placement(seal, 1, 10, 10)], None, keys=locked, authority=kit.authority, now=NOW)
