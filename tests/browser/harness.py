@@ -48,3 +48,12 @@ def outbox_code(base):
         items = requests.get(f"{base}/api/dev/sms-outbox", params={"phone": phone}, timeout=5).json()["items"]
         return next(m["code"] for m in items if m["code"])
     return read
+
+
+def issue_seal_objects(app):
+    """Every filed demo seal's key, certificate and seal object, as `flask seed-demo` makes them (用印 signs with them)."""
+    from backend.services import sealing
+
+    with app.app_context():
+        sealing.issue_missing(db.session, app.extensions["eseal_pki"], datetime.now(UTC))
+        db.session.remove()

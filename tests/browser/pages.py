@@ -194,6 +194,22 @@ def is_primary(locator):
     return locator.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(200, 22, 29)"
 
 
+def held_seals(page, app, base, person, sms_code):
+    """Logged in as the principal with every seal downloaded (the licence app's answer given): the enterprise id."""
+    _, enterprise_id = open_preview(page, base, person["phone"], sms_code)
+    download_every_seal(page, app, base)
+    return enterprise_id
+
+
+def contract(folder, pages=3):
+    """采购合同.pdf of `pages` A4 pages, written in `folder`: its path."""
+    from backend.testing.documents import pdf_document
+
+    path = folder / "采购合同.pdf"
+    path.write_bytes(pdf_document(pages))
+    return path
+
+
 def upload_for_stamping(page, base, enterprise_id, path):
     """电子印章 → 【用印】 → 选择文件 (the PDF at `path`): answers the page once it shows the file."""
     page.goto(f"{base}/h5/#/eseal?ent={enterprise_id}")

@@ -11,10 +11,11 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from backend.extensions import db
 from backend.models import Seal
-from backend.services import seal_lifecycle, sealing
+from backend.services import seal_lifecycle
 from backend.testing.documents import pdf_document
-from tests.browser.pages import (choose_seals, confirm_password_until_synced, download_every_seal, drag_onto,
-                                 identify_in_licence_app, log_in, open_preview, upload_for_stamping, wait_page)
+from tests.browser.harness import issue_seal_objects
+from tests.browser.pages import (choose_seals, confirm_password_until_synced, contract, drag_onto, held_seals,
+                                 identify_in_licence_app, log_in, upload_for_stamping, wait_page)
 
 CONTRACT = "合同专用章"
 
@@ -22,24 +23,13 @@ CONTRACT = "合同专用章"
 @pytest.fixture
 def demo_with_objects(live_app, accounts):
     """The demo data with every filed seal's key, certificate and seal object, as `flask seed-demo` makes it."""
-    with live_app.app_context():
-        sealing.issue_missing(db.session, live_app.extensions["eseal_pki"], datetime.now(UTC))
-        db.session.remove()
+    issue_seal_objects(live_app)
     return accounts
 
 
-def held_seals(page, live_app, live_server, person, sms_code):
-    """Logged in as the principal, every seal downloaded; answers the enterprise id."""
-    _, enterprise_id = open_preview(page, live_server, person["phone"], sms_code)
-    download_every_seal(page, live_app, live_server)
-    return enterprise_id
-
-
 def upload(page, live_server, enterprise_id, tmp_path, pages=3):
-    """电子印章 → 【用印】 → 选择文件 → the PDF's name, size and page count → 【下一步】: 放置印章."""
-    path = tmp_path / "采购合同.pdf"
-    path.write_bytes(pdf_document(pages))
-    chooser = upload_for_stamping(page, live_server, enterprise_id, path)
+    """电子印章 → 【用印】 → 选择文件 → the PDF's name, size and page count shown."""
+    chooser = upload_for_stamping(page, live_server, enterprise_id, contract(tmp_path, pages))
     doc = chooser.locator(".js-doc")
     expect(doc).to_contain_text(f"共{pages}页")
     expect(doc).to_contain_text(re.compile(r"\d+ KB"))
