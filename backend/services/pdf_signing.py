@@ -51,14 +51,9 @@ def _register_attribute():
 _register_attribute()
 
 
-class _NoFetchingNotice(logging.Filter):
-    """pyHanko warns on every B-LT signature that fetching is off: it is off by design (all revocation data is ours)."""
-
-    def filter(self, record):
-        return "fetching is not allowed" not in record.getMessage()
-
-
-logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_NoFetchingNotice())
+# pyHanko warns on every B-LT signature that fetching is off: it is off by design (all revocation data is ours).
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(
+    lambda record: "fetching is not allowed" not in record.getMessage())
 
 
 @dataclass(frozen=True)
@@ -265,6 +260,18 @@ async def _sign_revision(data, signer, meta, timestamper, *, prev=None, field_sp
 
 def _existing_fields(reader):
     return {name for name, _value, _ref in fields.enumerate_sig_fields(reader)}
+
+
+def unused_field_names(data, count, prefix="Seal"):
+    """`count` signature field names (Seal1, Seal2, …) that the document does not have yet: a document stamped
+    before (here or elsewhere) keeps its fields, and sign_document refuses a name that is taken."""
+    reader, _frames = read(data)
+    taken, names, number = _existing_fields(reader), [], 1
+    while len(names) < count:
+        if f"{prefix}{number}" not in taken:
+            names.append(f"{prefix}{number}")
+        number += 1
+    return names
 
 
 async def _sign_all(data, placements, riding, keys, authority, now, reader, frames):

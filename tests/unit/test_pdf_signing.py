@@ -37,6 +37,7 @@ from backend.services.pdf_signing import (
     Riding,
     StampSeal,
     sign_document,
+    unused_field_names,
 )
 from tests.unit.test_pdf_documents import make_pdf
 
@@ -245,6 +246,11 @@ def test_a_field_name_the_document_has_already_is_refused(kit, stamped):
     with pytest.raises(ValueError):
         sign_document(stamped["signed"].data, [Placement(seal, 1, 100, 100)], None, keys=kit.pki.keys,
                       authority=kit.authority, now=NOW)
+
+
+def test_names_for_new_fields_skip_those_the_document_has(stamped):
+    assert unused_field_names(make_pdf(1), 2) == ["Seal1", "Seal2"]
+    assert unused_field_names(stamped["signed"].data, 2) == ["Seal3", "Seal4"]
 
 
 def test_a_revoked_seal_cannot_sign(kit):
