@@ -92,9 +92,8 @@ def _stamp_seal(session, pki, seal, now):
         seal_object_der=sealing.object_for_download(session, pki, seal, now).der)
 
 
-def _named(stamp_seal, index):
-    """One signature field per placement: Seal1, Seal2, … in the order they are signed."""
-    return dataclasses.replace(stamp_seal, field_name=f"Seal{index}")
+def _named(stamp_seal, name):
+    return dataclasses.replace(stamp_seal, field_name=name)
 
 
 def _der(certificate):
@@ -127,20 +126,22 @@ def _sign(session, pki, files, user, request, now, keep_days):
             raise Conflict("seal_not_usable", "印章已停用、注销或授权已结束，不能完成用印，请重新选择印章")
         seals[seal_id] = (seal, access[0])
         stamp_seals[seal_id] = _stamp_seal(session, pki, seal, now)
-    placements = [pdf_signing.Placement(_named(stamp_seals[p["seal_id"]], index), p["page"], p["x_mm"], p["y_mm"])
-                  for index, p in enumerate(stored["placements"], 1)]
-    riding = stored["riding"] and pdf_signing.Riding(
-        _named(stamp_seals[stored["riding"]["seal_id"]], len(placements) + 1), stored["riding"]["y_mm"])
     first = next(iter(seals.values()))[0]
     authority = authority_for(session, pki, first.certificate, now)
     session.commit()  # nothing held open while signing
     original = files.read(files.original(request.id))
     if original is None or hashlib.sha256(original).hexdigest() != request.sha256:
         raise Conflict("stamp_file_missing", "用印文件已不存在，请重新上传")
+    # one field per item (the placements, then the riding seal), named past any the document already has
+    names = pdf_signing.unused_field_names(original, len(stored["placements"]) + bool(stored["riding"]))
+    placements = [pdf_signing.Placement(_named(stamp_seals[p["seal_id"]], name), p["page"], p["x_mm"], p["y_mm"])
+                  for name, p in zip(names, stored["placements"], strict=False)]
+    riding = stored["riding"] and pdf_signing.Riding(_named(stamp_seals[stored["riding"]["seal_id"]], names[-1]),
+                                                     stored["riding"]["y_mm"])
     signed = pdf_signing.sign_document(original, placements, riding, keys=pki.keys, authority=authority, now=now)
     path = files.write(files.signed(request.id, hashlib.sha256(signed.data).hexdigest()), signed.data)
     try:
-        return _record(session, files, user, request, seals, stored, signed, now, keep_days)
+        return _record(session, files, user, request, seals, stored, signed, names, now, keep_days)
     except BaseException:
         session.rollback()
         session.refresh(request)
@@ -149,15 +150,14 @@ def _sign(session, pki, files, user, request, now, keep_days):
         raise
 
 
-def _record(session, files, user, request, seals, stored, signed, now, keep_days):
+def _record(session, files, user, request, seals, stored, signed, names, now, keep_days):
     after = hashlib.sha256(signed.data).hexdigest()
     items = [("seal", p["seal_id"], p["page"], p["x_mm"], p["y_mm"]) for p in stored["placements"]]
     if stored["riding"]:
         items.append(("riding", stored["riding"]["seal_id"], None, None, stored["riding"]["y_mm"]))
-    # the fields are Seal1… in the order of the items (placements, then the riding seal); pdf_signing signs
-    # the riding seal first, so each item finds its signature by name
+    # pdf_signing signs the riding seal first: each item finds its signature by its field's name
     by_field = {done.field_name: done for done in signed.signatures}
-    dones = [by_field[f"Seal{index}"] for index in range(1, len(items) + 1)]
+    dones = [by_field[name] for name in names]
     summary = [{"seal_id": seal_id, "seal_name": seal_name(seals[seal_id][0]), "kind": kind, "page": page,
                 "signed_at": done.signed_at.isoformat()}
                for (kind, seal_id, page, _, _), done in zip(items, dones, strict=True)]

@@ -53,3 +53,12 @@ def test_the_page_previews_are_drawn_on_the_server(principal):
     assert reply.headers["content-type"] == "image/png" and reply.content.startswith(b"\x89PNG")
     assert Image.open(io.BytesIO(reply.content)).size[0] == 500  # widths come in steps of 100
     assert principal.browser.request("GET", f"/api/stamp-requests/{uploaded['id']}/pages/3").status == 404
+
+
+def test_a_stamped_document_can_be_stamped_again_and_keeps_its_signatures(principal):
+    seals = {s["name"]: s for s in principal.usable_seals()}
+    first = principal.stamp(pdf_document(2), [seals["公章"]])
+    second = principal.stamp(first.document, [seals["合同专用章"]], page=2, filename="合同-已盖章.pdf")
+    assert second.document.startswith(first.document)  # an incremental revision on top of the first
+    checked = principal.calls.get(f"/api/stamp-requests/{second.id}/verification")
+    assert checked["valid"] and [s["seal_name"] for s in checked["signatures"]] == ["公章", "合同专用章"]
