@@ -211,7 +211,14 @@ def test_a_grantee_stamps_with_an_authorised_seal_confirmed_by_sms_then_loses_it
     enterprise_id = held_seals(page, live_app, live_server, principal, sms_code)
     detail = open_detail(page, live_server, enterprise_id, CONTRACT)
     ends_on = page.evaluate("new Date(Date.now() + 30 * 864e5 + 8 * 36e5).toISOString().slice(0, 10)")
-    grants = grant(page, detail, grantee, ends_on, shoot)
+    grant(page, detail, grantee, ends_on, shoot)
+    page.go_back()
+    wait_page(page, "seal-detail").get_by_role("link", name="印章领用情况").tap()
+    granted = wait_page(page, "seal-receipts").locator(".js-grants")
+    expect(granted.get_by_text("赵*")).to_be_visible()  # masked
+    expect(granted.get_by_text("授权中")).to_be_visible()
+    expect(granted.get_by_text("138****0006")).to_be_visible()
+    page.go_back()
 
     other = second_page
     log_in(other, live_server, grantee["phone"], sms_code)
@@ -256,7 +263,6 @@ def test_a_grantee_stamps_with_an_authorised_seal_confirmed_by_sms_then_loses_it
     info.value.save_as(path)
     assert len(PdfFileReader(io.BytesIO(path.read_bytes())).embedded_signatures) == 1
 
-    page.go_back()
     detail = wait_page(page, "seal-detail")
     detail.get_by_role("link", name="用印记录").tap()
     logs = wait_page(page, "stamp-logs")

@@ -64,11 +64,17 @@ export function formatSize(bytes) {
   return `${Math.max(1, Math.round(n / 1024))} KB`;
 }
 
-/** The client's first look at a chosen file: the server's message when it is plainly not acceptable. */
+/**
+ * The client's first look at a chosen file: the server's message when it is plainly not acceptable — a type
+ * other than PDF (or, with no type given, another extension), or over 20 MB. Anything else the server judges.
+ */
 export function fileProblem(file) {
-  const named = /\.pdf$/i.test(file.name || '');
-  const typed = !file.type || file.type === 'application/pdf';
-  if (!named || !typed) return NOT_PDF;
+  const name = file.name || '';
+  const pdfName = /\.pdf$/i.test(name);
+  // Some phones' pickers give no type, or a generic one, for a PDF: its name then decides.
+  const generic = !file.type || file.type === 'application/octet-stream';
+  const otherType = generic ? !pdfName && /\.[a-z0-9]{1,8}$/i.test(name) : file.type !== 'application/pdf';
+  if (otherType) return NOT_PDF;
   if (file.size > LIMIT_BYTES) return TOO_LARGE;
   return null;
 }
