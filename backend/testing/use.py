@@ -6,6 +6,7 @@ the licence password as 下载印章 does) reuses DownloadSteps.verify_in_licenc
 from dataclasses import dataclass, field
 
 from .errors import EsealStepFailed, step
+from .people import person_of
 from .refs import seal_id
 
 
@@ -101,3 +102,23 @@ class UseSteps:
             stamp.request = self.complete_stamp(stamp.id, self.sms_code(self._person().phone))
         stamp.document = self.download_stamped(stamp.id)
         return stamp
+
+    @step("用印记录")
+    def stamp_logs(self, seal, page=1):
+        """用印记录 of a seal: {"items", "page", "pages", "total", "csv_url"} (operators other than you masked)."""
+        return self.calls.get(f"/api/seals/{seal_id(seal)}/stamp-logs?page={page}")
+
+    @step("授权用印")
+    def grant_seal(self, seal, person, starts_on, ends_on):
+        """授权用印 → 【确认授权】: the principal authorises ``person`` (a Person, demo case or driver holding one:
+        phone + real name) to use the seal from starts_on to ends_on (dates or YYYY-MM-DD). Answers the grant."""
+        person = getattr(person, "person", None) or person_of(person)
+        return self.calls.post(f"/api/seals/{seal_id(seal)}/grants", {
+            "phone": person.phone, "name": person.name, "starts_on": str(starts_on), "ends_on": str(ends_on)},
+            expect=201)
+
+    @step("撤销授权")
+    def revoke_grant(self, grant):
+        """【撤销授权】: the grantee loses the seal at once. Answers the grant (state revoked)."""
+        return self.calls.post(f"/api/grants/{grant if isinstance(grant, int) else grant['id']}/revoke")
+

@@ -45,7 +45,8 @@ def deployment(request, tmp_path_factory):
     a, b = free_port(), free_port()
     eseal, elicense = f"http://127.0.0.1:{a}", f"http://127.0.0.1:{b}"
     env = {**os.environ, **SETTINGS, "ESEAL_DATABASE_URL": f"sqlite:///{work}/eseal.db",
-           "ESEAL_KEY_DIR": str(work / "keys"), "ESEAL_PUBLIC_URL": eseal, "ESEAL_WORKERS": "2"}
+           "ESEAL_KEY_DIR": str(work / "keys"), "ESEAL_STAMP_DIR": str(work / "stamping"), "ESEAL_PUBLIC_URL": eseal,
+           "ESEAL_WORKERS": "2"}
     env.pop("ESEAL_TEST_DATABASE_URL", None)
     if request.param == "separate":
         env.update({"ESEAL_ELICENSE_URL": f"{elicense}/elicense",
