@@ -2,25 +2,18 @@
 
 A document is read by both pyHanko (which signs it) and pdfium (which draws it); one that either cannot read,
 or on whose page count they disagree, is refused as damaged. Page sizes are the pages as displayed: the
-CropBox (else the MediaBox), turned by the page's /Rotate, in millimetres; a picture drawn on a page (a seal's
-widget or page content) is placed and turned in the same frame.
+CropBox (else the MediaBox), turned by the page's /Rotate, in millimetres (pdf_pictures draws in the same frame).
 """
 import hashlib
 import io
 import threading
-import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
-from PIL import Image
-from pyhanko.pdf_utils import generic, layout
-from pyhanko.pdf_utils.content import AppearanceContent, ResourceType
-from pyhanko.pdf_utils.generic import DictionaryObject, StreamObject, pdf_name
-from pyhanko.pdf_utils.images import pil_image
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
-from pyhanko.pdf_utils.writer import init_xobject_dictionary
-from pyhanko.stamp import BaseStampStyle
 
 from .errors import DomainError
 
@@ -176,9 +169,7 @@ def _pdfium_pages(data):
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
-            if "password" in str(exc).lower():
-                raise DocumentRefused("pdf_encrypted") from exc
-            raise DocumentRefused("pdf_damaged") from exc
+            raise DocumentRefused("pdf_encrypted" if "password" in str(exc).lower() else "pdf_damaged") from exc
         try:
             return len(document)
         finally:
@@ -195,29 +186,49 @@ def _header(data):
     return bytes(data)
 
 
-def read(data):
-    """(pyHanko reader, page frames) of an acceptable document, or DocumentRefused."""
-    data = _header(data)
+@contextmanager
+def _damage():
+    """Any error reading the document is damage: pyHanko reports it in many shapes (PdfReadError, KeyError, …)."""
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=STRICT)
-        if reader.encrypted:
-            raise DocumentRefused("pdf_encrypted")
-        frames = page_frames(reader)
-    except DocumentRefused:
-        raise
-    except Exception as exc:  # pyHanko reports damage in many shapes (PdfReadError, KeyError, TypeError, …)
-        raise DocumentRefused("pdf_damaged") from exc
-    if not frames:
-        raise DocumentRefused("pdf_empty")
-    try:
-        pages = _pdfium_pages(data)
+        yield
     except DocumentRefused:
         raise
     except Exception as exc:
         raise DocumentRefused("pdf_damaged") from exc
-    if pages != len(frames):
-        raise DocumentRefused("pdf_damaged")
+
+
+def open_reader(data):
+    """(pyHanko reader, page count) of a PDF that is not encrypted, has pages and is within the limits."""
+    data = _header(data)
+    with _damage():
+        reader = PdfFileReader(io.BytesIO(data), strict=STRICT)
+        if reader.encrypted:
+            raise DocumentRefused("pdf_encrypted")
+        count = int(reader.root["/Pages"]["/Count"])
+    if count < 1:
+        raise DocumentRefused("pdf_empty")
+    if count > LIMIT_PAGES:
+        raise DocumentRefused("pdf_too_many_pages")
+    return reader, count
+
+
+def read(data):
+    """(pyHanko reader, every page's frame) of an acceptable document, checked through: or DocumentRefused."""
+    reader, _count = open_reader(data)
+    with _damage():
+        frames = page_frames(reader)
+        if _pdfium_pages(bytes(data)) != len(frames):
+            raise DocumentRefused("pdf_damaged")
     return reader, frames
+
+
+def frames_at(reader, indices=None):
+    """{index: frame} of some pages (each reached by pyHanko's walk by index), or of all (None: one walk of the
+    tree): for a document read() has accepted before, when reading every page would be wasted."""
+    with _damage():
+        if indices is None:
+            return dict(enumerate(page_frames(reader)))
+        return {index: frame_of(reader.find_page_for_modification(index)[0].get_object()) for index in indices}
 
 
 def inspect(data):
@@ -254,58 +265,3 @@ def render_page(data, page, width_px):
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
-
-
-def image_matrix(rotate, width, height, x1, y1, x2, y2):
-    """The `cm` operands drawing an image upright as displayed (width × height pt) into the user-space rectangle
-    (x1, y1)–(x2, y2) of a page turned clockwise by `rotate` degrees."""
-    return {0: (width, 0, 0, height, x1, y1), 90: (0, width, -height, 0, x2, y1),
-            180: (-width, 0, 0, -height, x2, y2), 270: (0, -width, height, 0, x1, y2)}[rotate]
-
-
-def _cm(numbers):
-    return " ".join(f"{n:.4f}".rstrip("0").rstrip(".") for n in numbers).encode()
-
-
-@dataclass(frozen=True)
-class PictureStyle(BaseStampStyle):
-    """A widget appearance that is the picture alone, stretched over exactly width × height points as displayed.
-
-    Drawn here rather than with pyHanko's StaticStampStyle, whose BoxConstraints round boxes down to whole
-    points: the picture would come out up to 0.35 mm short (and a narrow riding strip far more)."""
-
-    image: Image.Image | None = None
-    width_pt: float = 0.0
-    height_pt: float = 0.0
-    rotate: int = 0
-    border_width: int = 0
-
-    def create_stamp(self, writer, box, text_params):
-        return PictureAppearance(writer, self)
-
-
-class PictureAppearance(AppearanceContent):
-    def __init__(self, writer, style):
-        turned = style.rotate in (90, 270)
-        self.user_size = (style.height_pt, style.width_pt) if turned else (style.width_pt, style.height_pt)
-        super().__init__(box=layout.BoxConstraints(*self.user_size), writer=writer)
-        self.style = style
-
-    def render(self):
-        self.set_resource(ResourceType.XOBJECT, pdf_name("/Seal"), pil_image(self.style.image, self.writer))
-        matrix = image_matrix(self.style.rotate, self.style.width_pt, self.style.height_pt, 0, 0, *self.user_size)
-        return b"q " + _cm(matrix) + b" cm /Seal Do Q"
-
-    def as_form_xobject(self):
-        return init_xobject_dictionary(self.render(), *self.user_size, resources=self._resources.as_pdf_object())
-
-
-def draw_picture(writer, page_index, frame, image, x_pt, y_pt, width_pt, height_pt):
-    """The picture as page content (not an annotation) at a displayed box, the page's own content kept in q … Q."""
-    name = "/EsealPicture" + uuid.uuid4().hex
-    matrix = image_matrix(frame.rotate, width_pt, height_pt, *frame.user_box(x_pt, y_pt, width_pt, height_pt))
-    stream = writer.add_object(StreamObject(stream_data=b"q " + _cm(matrix) + b" cm " + name.encode() + b" Do Q"))
-    resources = DictionaryObject({pdf_name("/XObject"): DictionaryObject({pdf_name(name): pil_image(image, writer)})})
-    writer.add_stream_to_page(page_index, writer.add_object(StreamObject(stream_data=b"q")), prepend=True)
-    writer.add_stream_to_page(page_index, writer.add_object(StreamObject(stream_data=b"Q")))
-    writer.add_stream_to_page(page_index, stream, resources)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from asn1crypto import algos, cms, core, x509
-from PIL import Image
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, general, signers
 from pyhanko.sign.attributes import CMSAttributeProvider, SignedAttributeProviderSpec
@@ -28,7 +27,8 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from .pdf_documents import MM_PER_PT, STRICT, PictureStyle, draw_picture, fits, read
+from .pdf_documents import STRICT, fits, frames_at, open_reader
+from .pdf_pictures import PictureStyle, draw_strips, picture, pt
 
 # 2.25.<the decimal of UUID c17251df-d0aa-4601-ac20-084500b2409e> (ITU-T X.667): the SESeal of the signing seal.
 SEAL_OBJECT_OID = "2.25.257134585635998600315016590972857499806"
@@ -203,17 +203,7 @@ def validation_context(authority, now):
                              revocation_mode="hard-fail")
 
 
-def _pt(mm):
-    return mm / MM_PER_PT
-
-
-def _picture(png):
-    image = Image.open(io.BytesIO(png))
-    image.load()
-    return image.convert("RGBA")
-
-
-def _check(placements, riding, frames, taken):
+def _check(placements, riding, frames, count, taken):
     names = [p.seal.field_name for p in placements] + ([riding.seal.field_name] if riding else [])
     if not names:
         raise ValueError("nothing to sign")
@@ -222,29 +212,16 @@ def _check(placements, riding, frames, taken):
     if taken & set(names):
         raise ValueError(f"the document has signature fields {sorted(taken & set(names))} already")
     for p in placements:
-        if not 1 <= p.page <= len(frames):
+        if not 1 <= p.page <= count:
             raise ValueError(f"page {p.page} is not in the document")
         if not fits(frames[p.page - 1].size, p.x_mm, p.y_mm, p.seal.width_mm, p.seal.height_mm):
             raise ValueError(f"the seal on page {p.page} lies outside the page")
     if riding is not None:
-        strip_mm = riding.seal.width_mm / len(frames)
-        for frame in frames:
+        strip_mm = riding.seal.width_mm / count
+        for frame in frames.values():
             size = frame.size
             if not fits(size, size.width_mm - strip_mm, riding.y_mm, strip_mm, riding.seal.height_mm):
                 raise ValueError("the riding seal lies outside a page")
-
-
-def _draw_strips(writer, frames, riding):
-    """Strip i of the picture (N = pages) at the right edge of page i, its top at y_mm."""
-    image = _picture(riding.seal.picture_png)
-    count, height_pt = len(frames), _pt(riding.seal.height_mm)
-    for index, frame in enumerate(frames):
-        left, right = round(index * image.width / count), round((index + 1) * image.width / count)
-        if right <= left:
-            continue  # more pages than picture columns: this page's share is under a pixel
-        width_pt = _pt(riding.seal.width_mm) * (right - left) / image.width
-        draw_picture(writer, index, frame, image.crop((left, 0, right, image.height)), frame.width_pt - width_pt,
-                     _pt(riding.y_mm), width_pt, height_pt)
 
 
 async def _sign_revision(data, signer, meta, timestamper, *, prev=None, field_spec=None, style=None, draw=None):
@@ -265,7 +242,7 @@ def _existing_fields(reader):
 def unused_field_names(data, count, prefix="Seal"):
     """`count` signature field names (Seal1, Seal2, …) that the document does not have yet: a document stamped
     before (here or elsewhere) keeps its fields, and sign_document refuses a name that is taken."""
-    reader, _frames = read(data)
+    reader, _count = open_reader(data)
     taken, names, number = _existing_fields(reader), [], 1
     while len(names) < count:
         if f"{prefix}{number}" not in taken:
@@ -288,13 +265,13 @@ async def _sign_all(data, placements, riding, keys, authority, now, reader, fram
         if placement is None:
             spec = fields.SigFieldSpec(sig_field_name=seal.field_name)
             data = await _sign_revision(data, signer, meta, tsa, prev=prev, field_spec=spec,
-                                        draw=lambda writer: _draw_strips(writer, frames, riding))
+                                        draw=lambda writer: draw_strips(writer, frames, riding))
         else:
             frame = frames[placement.page - 1]
-            box = frame.user_box(_pt(placement.x_mm), _pt(placement.y_mm), _pt(seal.width_mm), _pt(seal.height_mm))
+            box = frame.user_box(pt(placement.x_mm), pt(placement.y_mm), pt(seal.width_mm), pt(seal.height_mm))
             spec = fields.SigFieldSpec(sig_field_name=seal.field_name, on_page=placement.page - 1, box=box)
-            style = PictureStyle(image=_picture(seal.picture_png), width_pt=_pt(seal.width_mm),
-                                 height_pt=_pt(seal.height_mm), rotate=frame.rotate)
+            style = PictureStyle(image=picture(seal.picture_png), width_pt=pt(seal.width_mm),
+                                 height_pt=pt(seal.height_mm), rotate=frame.rotate)
             data = await _sign_revision(data, signer, meta, tsa, prev=prev, field_spec=spec, style=style)
         done.append(SignatureDone(seal.field_name, tsa.issued[-1]))
         prev = None
@@ -303,10 +280,15 @@ async def _sign_all(data, placements, riding, keys, authority, now, reader, fram
 
 def sign_document(data, placements, riding, *, keys, authority, now):
     """The document with one signature per placement (and the riding seal's first), or ValueError for a
-    placement off its page; DocumentRefused for a document pdf_documents.inspect refuses."""
+    placement off its page or a field name it has already.
+
+    `data` is a document pdf_documents.inspect() accepted (the same bytes): it is opened again and refused with
+    DocumentRefused if it cannot be, but only the pages stamped are read (all of them for a riding seal)."""
     if now.tzinfo is None:
         raise ValueError("now must be aware")
-    reader, frames = read(data)
-    _check(placements, riding, frames, _existing_fields(reader))
+    reader, count = open_reader(data)
+    wanted = None if riding is not None else {p.page - 1 for p in placements if 1 <= p.page <= count}
+    frames = frames_at(reader, wanted)
+    _check(placements, riding, frames, count, _existing_fields(reader))
     signed, done = asyncio.run(_sign_all(bytes(data), list(placements), riding, keys, authority, now, reader, frames))
     return Signed(signed, done)

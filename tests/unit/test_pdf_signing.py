@@ -29,7 +29,7 @@ from pyhanko_certvalidator.errors import RevokedError
 from backend.pki_wiring import keystores_for
 from backend.services import pki_certs, seal_objects
 from backend.services.keystore import EC_P256, KeyStoreUnavailable
-from backend.services.pdf_documents import MM_PER_PT
+from backend.services.pdf_documents import MM_PER_PT, DocumentRefused
 from backend.services.pdf_signing import (
     SEAL_OBJECT_OID,
     Authority,
@@ -239,6 +239,9 @@ def test_a_placement_off_its_page_is_refused_before_anything_is_signed(kit):
         sign_document(data, [], Riding(seal, 260), keys=keys, authority=kit.authority, now=NOW)
     with pytest.raises(ValueError):
         sign_document(data, [], None, keys=keys, authority=kit.authority, now=NOW)
+    with pytest.raises(DocumentRefused):
+        sign_document(b"%PDF-1.7 not really", [Placement(seal, 1, 0, 0)], None, keys=keys, authority=kit.authority,
+                      now=NOW)
 
 
 def test_a_field_name_the_document_has_already_is_refused(kit, stamped):
