@@ -197,6 +197,11 @@ def grant(page, detail, grantee, ends_on, shoot):
     return grants
 
 
+def principal_day(page):
+    """Today in China time, as the grant form starts it."""
+    return page.evaluate("new Date(Date.now() + 8 * 36e5).toISOString().slice(0, 10)")
+
+
 @pytest.fixture
 def second_page(browser, browser_context_args):
     """Another phone (its own cookies): the grantee, while the principal stays signed in on `page`."""
@@ -236,6 +241,14 @@ def test_a_grantee_stamps_with_an_authorised_seal_confirmed_by_sms_then_loses_it
     expect(wallet.get_by_text("授权使用")).to_be_visible()
     expect(wallet.get_by_text(re.compile(f"授权期限：.* 至 {ends_on}"))).to_be_visible()
     shoot(other, "grantee-wallet")
+    wallet.get_by_role("radio").check()
+    wallet.get_by_role("button", name="查看详情").tap()
+    detail_ = wait_page(other, "seal-detail")
+    expect(detail_.get_by_text(f"{principal_day(other)} 至 {ends_on}")).to_be_visible()  # 授权期限
+    expect(detail_.get_by_role("link", name="用印记录")).to_be_visible()
+    for principal_only in ("印章变动", "印章领用情况", "授权用印", "下载印章文件"):
+        expect(detail_.get_by_role("link", name=principal_only)).to_have_count(0)
+    shoot(other, "grantee-detail")
 
     chooser = upload(other, live_server, enterprise_id, tmp_path, pages=2)
     chooser.get_by_role("button", name="下一步").tap()
