@@ -8,11 +8,13 @@ delivered is always the one the 用印记录 describes: nothing is delivered bef
 """
 import dataclasses
 import hashlib
+import logging
 import time
 from datetime import timedelta
 
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import or_, select, update
+from pyhanko.sign.general import SigningError
 from sqlalchemy.exc import IntegrityError
 
 from ..models import Seal, StampRequest
@@ -28,6 +30,7 @@ from .stamping import (
     seal_size,
 )
 
+log = logging.getLogger(__name__)
 WAIT_SECONDS = 60  # how long a second completion waits for the first one's signing
 LOG_RETRIES = 5
 
@@ -138,7 +141,11 @@ def _sign(session, pki, files, user, request, now, keep_days):
                   for name, p in zip(names, stored["placements"], strict=False)]
     riding = stored["riding"] and pdf_signing.Riding(_named(stamp_seals[stored["riding"]["seal_id"]], names[-1]),
                                                      stored["riding"]["y_mm"])
-    signed = pdf_signing.sign_document(original, placements, riding, keys=pki.keys, authority=authority, now=now)
+    try:
+        signed = pdf_signing.sign_document(original, placements, riding, keys=pki.keys, authority=authority, now=now)
+    except SigningError as exc:  # a certificate on hold, revoked or without a current CRL in the meantime
+        log.warning("stamp request %s not signed: %s", request.id, exc)
+        raise Conflict("stamp_signing_refused", "印章证书当前不可用于签章，请稍后再试") from None
     path = files.write(files.signed(request.id, hashlib.sha256(signed.data).hexdigest()), signed.data)
     try:
         return _record(session, files, user, request, seals, stored, signed, names, now, keep_days)
