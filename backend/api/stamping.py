@@ -273,6 +273,7 @@ def signed_file(request_id):
 
 class StampCheckOut(Schema):
     field_name = fields.String(required=True)
+    kind = fields.String(allow_none=True, required=True, metadata={"description": "seal / riding (骑缝章)"})
     seal_name = fields.String(allow_none=True, required=True)
     enterprise_name = fields.String(allow_none=True, required=True)
     seal_code = fields.String(allow_none=True, required=True)
@@ -301,6 +302,11 @@ def verification(request_id):
     if data is None:
         raise DomainError("stamp_file_gone", "已盖章文件不存在或已超过保存期限", status=404)
     checks = stamp_checks.check(db, current_pki(), data, now)
+    kinds = {item.get("field_name"): item["kind"] for item in stamp.signatures or ()}
+    for check in checks:
+        check["kind"] = kinds.get(check["field_name"])  # None: a signature the document had before
+        if check["kind"] == "riding":
+            check["page"] = None  # on every page
     return {"valid": bool(checks) and all(c["valid"] for c in checks), "signatures": checks}
 
 

@@ -166,7 +166,7 @@ def _record(session, files, user, request, seals, stored, signed, names, now, ke
     by_field = {done.field_name: done for done in signed.signatures}
     dones = [by_field[name] for name in names]
     summary = [{"seal_id": seal_id, "seal_name": seal_name(seals[seal_id][0]), "kind": kind, "page": page,
-                "signed_at": done.signed_at.isoformat()}
+                "signed_at": done.signed_at.isoformat(), "field_name": done.field_name}
                for (kind, seal_id, page, _, _), done in zip(items, dones, strict=True)]
     for attempt in range(LOG_RETRIES):
         try:

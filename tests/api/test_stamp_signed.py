@@ -55,6 +55,8 @@ def test_the_verification_button_names_each_seal(stamped):
     assert checked["valid"] is True
     assert sorted(s["seal_name"] for s in checked["signatures"]) == ["公章", "公章", "合同专用章"]
     assert {s["enterprise_name"] for s in checked["signatures"]} == {principal.opened["enterprise"]["name"]}
+    assert sorted((s["kind"], s["page"] or 0) for s in checked["signatures"]) == [
+        ("riding", 0), ("seal", 1), ("seal", 3)]
 
 
 @pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils (pdfsig) is installed by scripts/test.sh")
