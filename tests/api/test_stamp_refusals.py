@@ -1,6 +1,8 @@
 """用印 refused: bad files, bad placements, seals not usable, stale or foreign confirmations — each a Chinese
 error with its status, and nothing written (rows, request statuses and files as they were)."""
 import gc
+import shutil
+import subprocess
 
 import pytest
 from stamping_support import DOCUMENT, licence_result, placed, principal, stamp_state  # noqa: F401
@@ -33,6 +35,17 @@ def test_a_file_that_cannot_be_stamped_is_refused_and_nothing_is_kept(principal,
     refused(principal, upload(principal, content), status, code)
     assert stamp_state(eseal_app) == before
     gc.collect()  # the test client spools a large body to a temporary file it never closes: collected here
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is installed by scripts/test.sh")
+def test_an_encrypted_pdf_is_refused_and_nothing_is_kept(principal, eseal_app, tmp_path):
+    plain, locked = tmp_path / "plain.pdf", tmp_path / "locked.pdf"
+    plain.write_bytes(DOCUMENT)
+    subprocess.run(["qpdf", "--encrypt", "user-pw", "owner-pw", "256", "--", str(plain), str(locked)], check=True)
+    before = stamp_state(eseal_app)
+    body = refused(principal, upload(principal, locked.read_bytes()), 422, "pdf_encrypted")
+    assert body["message"] == "该PDF文件已加密，请先解除密码保护后再上传"
+    assert stamp_state(eseal_app) == before
 
 
 def test_an_upload_without_a_file_is_refused_in_chinese(principal, eseal_app):
