@@ -80,7 +80,8 @@ def test_purge_removes_rows_done_with_before_the_retention_time_and_keeps_the_re
     assert result.output.splitlines() == [
         "已清理 30 天以前的记录，共 8 条：",
         "  短信发件箱：1 条", "  短信验证码：1 条", "  已用令牌：1 条", "  实名认证记录：1 条",
-        "  已结束的登录会话：2 条", "  频率限制记录：2 条"]
+        "  已结束的登录会话：2 条", "  频率限制记录：2 条",
+        "已删除超过保存期限的已盖章文件 0 份、过期未用印的上传文件 0 份（用印记录保留）"]
     after = rows(app, db)
     # the 29-day-old rows, everything of today's login, failure counts, locks and the user are kept
     for kind, kept in recent.items():
