@@ -1,5 +1,5 @@
-"""flask --app backend pki init|show|rotate-issuing|issue-missing|refresh-crls, verify-seal FILE.esl, and the
-operator's seal lifecycle: suspend-seal, resume-seal, revoke-seal, rename-enterprise."""
+"""flask --app backend pki init|show|rotate-issuing|issue-missing|refresh-crls, verify FILE (a PDF or .esl),
+verify-seal FILE.esl, and the operator's seal lifecycle: suspend-seal, resume-seal, revoke-seal, rename-enterprise."""
 import functools
 import hashlib
 import sys
@@ -13,7 +13,17 @@ from . import catalog
 from .context import now
 from .extensions import db
 from .pki_wiring import current_pki
-from .services import crls, seal_certs, seal_lifecycle, seal_verify, sealing, seals
+from .services import (
+    crls,
+    document_verify,
+    document_verify_sandbox,
+    document_verify_text,
+    seal_certs,
+    seal_lifecycle,
+    seal_verify,
+    sealing,
+    seals,
+)
 from .services.errors import DomainError
 
 pki_group = AppGroup("pki", help="平台证书：根CA、签发CA、制章者与时间戳服务。")
@@ -108,6 +118,23 @@ def verify_seal(path):
     sys.exit(code)
 
 
+@click.command("verify")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+@domain_errors
+def verify_file(path):
+    """验章：验证已盖章的PDF文件或印章文件（.esl），逐枚列出印章、时间与各项检查（与 POST /api/verify 相同）。"""
+    with open(path, "rb") as fh:
+        data = fh.read(document_verify.LIMIT_BYTES + 1)
+    config = current_app.config
+    report = document_verify.verify_file(db.session, current_pki(), data, now(),
+                                         document_verify_sandbox.shared(size=config["ESEAL_VERIFY_WORKERS"]),
+                                         timeout=config["ESEAL_VERIFY_TIMEOUT_SECONDS"])
+    for line in document_verify_text.report_lines(report):
+        click.echo(line)
+    sys.exit(VERDICTS[report["verdict"]][1])
+
+
 def _seal_line(seal):
     certificate = seal.certificate
     state = f"证书{seal_certs.STATUS_LABELS[certificate.status]}" if certificate is not None else "无证书"
@@ -166,8 +193,9 @@ def rename_enterprise(credit_code, new_name, note):
 
 
 def register_pki_commands(app, operator):
-    """pki and verify-seal at the top, the lifecycle commands in the operator group of cli.py."""
+    """pki, verify and verify-seal at the top, the lifecycle commands in the operator group of cli.py."""
     for command in (suspend_seal, resume_seal, revoke_seal, rename_enterprise):
         operator.add_command(command)
     app.cli.add_command(pki_group)
     app.cli.add_command(verify_seal)
+    app.cli.add_command(verify_file)

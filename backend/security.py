@@ -13,8 +13,8 @@ from .services.errors import DomainError
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
 UNTRUSTED_HOST = "请求的网站地址不正确，请通过平台的正式网址访问"
-# The writes that take a file (multipart/form-data) instead of JSON: 验章 of a seal file, 用印's PDF.
-UPLOAD_ENDPOINTS = frozenset({"verify.seal", "stamping.upload"})
+# The writes that take a file (multipart/form-data) instead of JSON: 验章 of a file or a seal file, 用印's PDF.
+UPLOAD_ENDPOINTS = frozenset({"verify.document", "verify.seal", "stamping.upload"})
 PROBES = {"/healthz", "/readyz"}  # answered for any host: a load balancer probes by address; no URL is built
 
 

@@ -16,9 +16,21 @@ from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko_certvalidator import ValidationContext
 
 from .pdf_documents import MM_PER_PT, STRICT, DocumentRefused, frame_of, page_refs
-from .pdf_signing import SEAL_OBJECT
+
+try:  # the seal object's CMS attribute (registered with asn1crypto where it is defined)
+    from .pdf_cms import SEAL_OBJECT
+except ImportError:
+    from .pdf_signing import SEAL_OBJECT
 
 log = logging.getLogger(__name__)
+
+
+class TooManySignatures(Exception):
+    """More signatures than the caller would verify (max_signatures): none was evaluated."""
+
+    def __init__(self, count):
+        super().__init__(count)
+        self.count = count
 
 
 def _dss_material(reader):
@@ -114,6 +126,23 @@ def _summary(signature, status, pages, frames):
     }
 
 
+def _details(signature, status, reader):
+    """What 验章 (document_verify) adds: the signed range, the revisions, what changed after, why untrusted."""
+    diff = getattr(status, "diff_result", None)
+    stamp = getattr(status, "timestamp_validity", None)
+    problem = getattr(status, "trust_problem_indic", None)
+    try:
+        byte_range = [int(value) for value in signature.byte_range]
+    except (TypeError, ValueError):  # a damaged /ByteRange: the signature is reported broken anyway
+        byte_range = None
+    return {"byte_range": byte_range, "revision": signature.signed_revision,
+            "revisions": reader.xrefs.total_revisions,
+            "changed_fields": sorted(diff.changed_form_fields) if hasattr(diff, "changed_form_fields") else None,
+            "trust_problem": problem.name if problem is not None else None,
+            "timestamp_present": stamp is not None,
+            "signer_reported_at": getattr(status, "signer_reported_dt", None)}
+
+
 def _broken(signature, pages, frames):
     """A signature pyHanko cannot even evaluate (its CMS damaged): reported, never raised."""
     try:
@@ -127,33 +156,48 @@ def _broken(signature, pages, frames):
             "signer_certificate_der": None}
 
 
-async def _verify_all(reader, roots, given_crls):
+def _pages(reader):
+    try:
+        pages = page_refs(reader)
+    except DocumentRefused:  # more pages than 用印 takes: the signatures are judged all the same, their pages unknown
+        return [], []
+    return pages, [frame_of(ref.get_object()) for ref in pages]
+
+
+async def _verify_all(reader, roots, given_crls, max_signatures=None, details=False):
     certs, dss_crls = _dss_material(reader)
     crls = [*given_crls, *dss_crls]
-    pages = page_refs(reader)
-    frames = [frame_of(ref.get_object()) for ref in pages]
+    pages, frames = _pages(reader)
+    signatures = reader.embedded_regular_signatures
+    if max_signatures is not None and len(signatures) > max_signatures:
+        raise TooManySignatures(len(signatures))
     results = []
-    for signature in reader.embedded_regular_signatures:
+    for signature in signatures:
         try:
             status = await _validate(signature, roots, certs, crls)
-            results.append(_summary(signature, status, pages, frames))
+            found = _summary(signature, status, pages, frames)
         except Exception:
             log.warning("signature %r could not be evaluated", signature.field_name, exc_info=True)
-            results.append(_broken(signature, pages, frames))
+            status, found = None, _broken(signature, pages, frames)
+        results.append({**found, **_details(signature, status, reader)} if details else found)
     return results
 
 
-def verify_document(data, *, trust_roots_der, crls_der=()):
-    """Every signature of the document, in signing order, as a dict (see the keys in _summary)."""
+def verify_document(data, *, trust_roots_der, crls_der=(), max_signatures=None, details=False):
+    """Every signature of the document, in signing order, as a dict (see the keys in _summary; with ``details``
+    also those of _details). An encrypted document is refused (pdf_encrypted); more than ``max_signatures``
+    raises TooManySignatures."""
     try:
         reader = PdfFileReader(io.BytesIO(bytes(data)), strict=STRICT)
     except Exception as exc:
         raise DocumentRefused("pdf_damaged") from exc
+    if reader.encrypted:
+        raise DocumentRefused("pdf_encrypted")
     roots = [x509.Certificate.load(der) for der in trust_roots_der]
     crls = [crl.CertificateList.load(der) for der in crls_der]
     try:
-        return asyncio.run(_verify_all(reader, roots, crls))
-    except DocumentRefused:
+        return asyncio.run(_verify_all(reader, roots, crls, max_signatures, details))
+    except (DocumentRefused, TooManySignatures):
         raise
     except Exception as exc:
         raise DocumentRefused("pdf_damaged") from exc
