@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
 
 from .errors import DomainError
 
@@ -34,6 +33,7 @@ MESSAGES = {
     "pdf_too_many_pages": ("文件超过200页，请拆分后再上传", 422),
     "pdf_empty": ("该PDF文件没有页面", 422),
 }
+MAX_TREE_DEPTH = 32
 # pdfium is not thread-safe (pypdfium2 docs, "Thread incompatibility"): one call into it at a time per process.
 PDFIUM_LOCK = threading.Lock()
 
@@ -109,23 +109,47 @@ def _rectangle(value):
     return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
 
 
+INHERITED = ("/MediaBox", "/CropBox", "/Rotate")
+
+
+def _inherited(page):
+    """{key: value} of the page's inheritable attributes (ISO 32000-1 7.7.3.4), each from the page or its nearest
+    ancestor that has it (as pyHanko's find_inherited_value_in_tree finds it), in one walk up /Parent. A /Parent
+    chain longer than any page tree accepted here is damage: a loop, on which that walk would never end."""
+    found, node = {}, page
+    for _step in range(MAX_TREE_DEPTH + 2):
+        for key in INHERITED:
+            if key not in found:
+                try:
+                    found[key] = node[key]
+                except KeyError:
+                    pass
+        if len(found) == len(INHERITED):
+            break
+        try:
+            node = node["/Parent"]
+        except KeyError:
+            break
+    else:
+        raise ValueError("page /Parent chain too long")
+    return found
+
+
 def frame_of(page):
     """The displayed frame of a pyHanko page dictionary: CropBox ∩ MediaBox (ISO 32000-1 14.11.2), /Rotate."""
-    media = _rectangle(find_inherited_value_in_tree(page, "/MediaBox", "/Parent"))
+    values = _inherited(page)
+    media = _rectangle(values.get("/MediaBox"))
     if media is None:
         raise ValueError("page without a MediaBox")
-    crop = _rectangle(find_inherited_value_in_tree(page, "/CropBox", "/Parent")) or media
+    crop = _rectangle(values.get("/CropBox")) or media
     llx, lly = max(crop[0], media[0]), max(crop[1], media[1])
     urx, ury = min(crop[2], media[2]), min(crop[3], media[3])
     if urx - llx < 1 or ury - lly < 1:
         raise ValueError("page box is empty")
-    rotate = int(find_inherited_value_in_tree(page, "/Rotate", "/Parent") or 0) % 360
+    rotate = int(values.get("/Rotate") or 0) % 360
     if rotate % 90:
         raise ValueError("page rotation is not a multiple of 90")
     return PageFrame(llx, lly, urx, ury, rotate)
-
-
-MAX_TREE_DEPTH = 32
 
 
 def _leaves(node_ref, seen, depth):
