@@ -57,6 +57,8 @@ export const routes = [
   { path: '/eseal/stamp-logs', page: 'stamp-logs', title: '用印记录', realname: true, up: esealUp('/wallet'), load: () => import('./pages/stamp-logs.js') },
   { path: '/eseal/grants', page: 'seal-grants', title: '授权用印', realname: true, up: esealUp('/wallet'), load: () => import('./pages/seal-grants.js') },
   { path: '/eseal/grants/new', page: 'grant-new', title: '新增授权', realname: true, up: grantsUp, load: () => import('./pages/grant-new.js') },
+  // 印章验真: anyone (no sign-in) checks a stamped PDF or a seal file; opened on its own, back leads to 首页 (登录 for a visitor).
+  { path: '/verify', page: 'verify', title: '印章验真', public: true, up: () => '#/home', load: () => import('./pages/verify.js') },
   { path: '/eseal/help', page: 'help', title: '帮助中心', realname: true, up: esealUp(''), load: () => import('./pages/help.js') },
   { path: '/eseal/help/guide', page: 'help-guide', title: '使用帮助', realname: true, up: esealUp('/help'), load: () => import('./pages/help-guide.js') },
   { path: '/eseal/help/faq', page: 'help-faq', title: '常见问题', realname: true, up: esealUp('/help'), load: () => import('./pages/help-faq.js') },

@@ -1,4 +1,4 @@
-// 登录: phone number + SMS code.
+// 登录: phone number + SMS code; the footer leads a visitor to 印章验真 (public).
 
 import { get, post, withQuery } from '../api.js';
 import { CODE_RE, PHONE_RE, clearFieldErrors, fieldErrorId, showFieldErrors } from '../forms.js';
@@ -45,6 +45,7 @@ function template() {
           <button type="submit" class="btn btn--primary js-login" disabled>登录</button>
         </div>
       </form>
+      <p class="login__footer"><a class="login__footer-link" href="#/verify">印章验真</a></p>
     </div>`;
 }
 

@@ -1,6 +1,7 @@
 // 用印结果: back from the licence app (or after the SMS code), complete the request — the server signs it once,
-// so a reload shows the same result — and offer 【下载文件】, 【验章】 and 【返回首页】. The page arrives as a
-// fresh load: the enterprise's 电子印章 home is planted under it, so back leads there.
+// so a reload shows the same result — and offer 【下载文件】, 【验章】 (of this file), 【返回首页】 and
+// 「上传其他文件验证印章」 (印章验真, the public page). The page arrives as a fresh load: the enterprise's 电子印章
+// home is planted under it, so back leads there.
 
 import { post } from '../api.js';
 import { icon } from '../icons.js';
@@ -49,7 +50,8 @@ function successHtml(state, result) {
       ${file ? html`<a class="btn btn--primary js-file" href="${file}" download="${signedName(result.name)}">下载文件</a>` : ''}
       <a class="btn btn--default" href="${stampHash('/verify', state.request, state.ent)}">验章</a>
       <button type="button" class="btn btn--default js-home">返回首页</button>
-    </div>`;
+    </div>
+    <p class="page-link"><a href="#/verify">上传其他文件验证印章</a></p>`;
 }
 
 function failureHtml(state, message, retry) {
