@@ -237,3 +237,8 @@ def drag_onto(page, source, target, to=(0.5, 0.5)):
     page.mouse.down()
     page.mouse.move(end["x"] + end["width"] * to[0], end["y"] + end["height"] * to[1], steps=12)
     page.mouse.up()
+
+
+def no_horizontal_scroll(page):
+    """The page is no wider than the viewport (nothing to scroll sideways)."""
+    return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
