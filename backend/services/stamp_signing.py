@@ -13,11 +13,11 @@ import time
 from datetime import timedelta
 
 from cryptography.hazmat.primitives.serialization import Encoding
-from sqlalchemy import or_, select, update
 from pyhanko.sign.general import SigningError
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..models import Seal, StampRequest
+from ..models import StampRequest
 from . import crls, pdf_signing, sealing, stamp_log
 from .errors import Conflict
 from .seals import seal_name
@@ -28,6 +28,7 @@ from .stamping import (
     refuse,
     request_of,
     seal_size,
+    seal_to_check,
 )
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,19 @@ def authority_for(session, pki, certificate_row, now):
         root_der=_der(platform.root.certificate))
 
 
+@dataclasses.dataclass(frozen=True)
+class _Facts:
+    """What the 用印记录 rows say of the request, the operator and the seals, read before signing: the commit that
+    ends the transaction then expires the rows, which the log would otherwise load again one by one."""
+
+    request_id: str
+    document_name: str
+    sha256: str
+    operator_id: int
+    operator_name: str
+    seals: dict  # seal id → (seal name, access)
+
+
 def _sign(session, pki, files, user, request, now, keep_days):
     stored = request.placements
     seals, stamp_seals = {}, {}
@@ -123,32 +137,36 @@ def _sign(session, pki, files, user, request, now, keep_days):
             [stored["riding"]["seal_id"]] if stored["riding"] else []):
         if seal_id in seals:
             continue
-        seal = session.get(Seal, seal_id)
-        access = access_to(session, user, seal, now)
+        seal = seal_to_check(session, seal_id, with_object=True)
+        access = access_to(session, user, seal, now) if seal is not None else None
         if access is None:  # 停用, 注销 or the grant ended since the confirmation: nothing is signed
             raise Conflict("seal_not_usable", "印章已停用、注销或授权已结束，不能完成用印，请重新选择印章")
         seals[seal_id] = (seal, access[0])
         stamp_seals[seal_id] = _stamp_seal(session, pki, seal, now)
     first = next(iter(seals.values()))[0]
     authority = authority_for(session, pki, first.certificate, now)
+    facts = _Facts(request.id, request.name, request.sha256, user.id, user.real_name,
+                   {seal_id: (seal_name(seal), access) for seal_id, (seal, access) in seals.items()})
     session.commit()  # nothing held open while signing
-    original = files.read(files.original(request.id))
-    if original is None or hashlib.sha256(original).hexdigest() != request.sha256:
+    original = files.read(files.original(facts.request_id))
+    if original is None or hashlib.sha256(original).hexdigest() != facts.sha256:
         raise Conflict("stamp_file_missing", "用印文件已不存在，请重新上传")
-    # one field per item (the placements, then the riding seal), named past any the document already has
-    names = pdf_signing.unused_field_names(original, len(stored["placements"]) + bool(stored["riding"]))
+    # read once for naming and signing; one field per item (the placements, then the riding seal), named past
+    # any the document already has
+    document = pdf_signing.open_document(original)
+    names = pdf_signing.unused_field_names(document, len(stored["placements"]) + bool(stored["riding"]))
     placements = [pdf_signing.Placement(_named(stamp_seals[p["seal_id"]], name), p["page"], p["x_mm"], p["y_mm"])
                   for name, p in zip(names, stored["placements"], strict=False)]
     riding = stored["riding"] and pdf_signing.Riding(_named(stamp_seals[stored["riding"]["seal_id"]], names[-1]),
                                                      stored["riding"]["y_mm"])
     try:
-        signed = pdf_signing.sign_document(original, placements, riding, keys=pki.keys, authority=authority, now=now)
+        signed = pdf_signing.sign_document(document, placements, riding, keys=pki.keys, authority=authority, now=now)
     except SigningError as exc:  # a certificate on hold, revoked or without a current CRL in the meantime
-        log.warning("stamp request %s not signed: %s", request.id, exc)
+        log.warning("stamp request %s not signed: %s", facts.request_id, exc)
         raise Conflict("stamp_signing_refused", "印章证书当前不可用于签章，请稍后再试") from None
-    path = files.write(files.signed(request.id, hashlib.sha256(signed.data).hexdigest()), signed.data)
+    path = files.write(files.signed(facts.request_id, hashlib.sha256(signed.data).hexdigest()), signed.data)
     try:
-        return _record(session, files, user, request, seals, stored, signed, names, now, keep_days)
+        return _record(session, files, facts, request, stored, signed, names, now, keep_days)
     except BaseException:
         session.rollback()
         session.refresh(request)
@@ -157,7 +175,7 @@ def _sign(session, pki, files, user, request, now, keep_days):
         raise
 
 
-def _record(session, files, user, request, seals, stored, signed, names, now, keep_days):
+def _record(session, files, facts, request, stored, signed, names, now, keep_days):
     after = hashlib.sha256(signed.data).hexdigest()
     items = [("seal", p["seal_id"], p["page"], p["x_mm"], p["y_mm"]) for p in stored["placements"]]
     if stored["riding"]:
@@ -165,7 +183,7 @@ def _record(session, files, user, request, seals, stored, signed, names, now, ke
     # pdf_signing signs the riding seal first: each item finds its signature by its field's name
     by_field = {done.field_name: done for done in signed.signatures}
     dones = [by_field[name] for name in names]
-    summary = [{"seal_id": seal_id, "seal_name": seal_name(seals[seal_id][0]), "kind": kind, "page": page,
+    summary = [{"seal_id": seal_id, "seal_name": facts.seals[seal_id][0], "kind": kind, "page": page,
                 "signed_at": done.signed_at.isoformat(), "field_name": done.field_name}
                for (kind, seal_id, page, _, _), done in zip(items, dones, strict=True)]
     for attempt in range(LOG_RETRIES):
@@ -173,21 +191,21 @@ def _record(session, files, user, request, seals, stored, signed, names, now, ke
             log_ids = []
             for (kind, seal_id, page, x, y), done in zip(items, dones, strict=True):
                 row = stamp_log.append(
-                    session, seal_id, request_id=request.id, operator_id=user.id, operator_name=user.real_name,
-                    access=seals[seal_id][1], document_name=request.name, sha256_before=request.sha256,
-                    sha256_after=after, kind=kind, page=page, x_mm=x, y_mm=y, signed_at=done.signed_at,
-                    time_source="tsa")
+                    session, seal_id, request_id=facts.request_id, operator_id=facts.operator_id,
+                    operator_name=facts.operator_name, access=facts.seals[seal_id][1],
+                    document_name=facts.document_name, sha256_before=facts.sha256, sha256_after=after, kind=kind,
+                    page=page, x_mm=x, y_mm=y, signed_at=done.signed_at, time_source="tsa")
                 session.flush()
                 log_ids.append(row.id)
             for item, log_id in zip(summary, log_ids, strict=True):
                 item["log_id"] = log_id
-            moved = session.execute(update(StampRequest).where(StampRequest.id == request.id,
+            moved = session.execute(update(StampRequest).where(StampRequest.id == facts.request_id,
                                                                StampRequest.status == "signing")
                                     .values(status="signed", signed_sha256=after, signed_at=now, signatures=summary,
                                             keep_until=now + timedelta(days=keep_days))).rowcount
             if not moved:  # taken over as stale meanwhile: that completion's file and log stand, not ours
                 session.rollback()
-                files.signed(request.id, after).unlink(missing_ok=True)
+                files.signed(facts.request_id, after).unlink(missing_ok=True)
                 return _finished(_wait_for_other(session, request))
             session.commit()
             session.refresh(request)

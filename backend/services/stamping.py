@@ -14,6 +14,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from ..models import Enterprise, Receipt, Seal, StampRequest
 from . import grants, pdf_documents, sms
@@ -67,6 +68,12 @@ def access_to(session, user, seal, now):
         return "principal", None
     grant = grants.active_grant(session, user, seal, now)
     return ("grant", grant) if grant is not None else None
+
+
+def seal_to_check(session, seal_id, *, with_object=False):
+    """The seal with what access_to reads (certificate, enterprise; for signing its seal object) in one query."""
+    loaded = [Seal.certificate, Seal.enterprise] + ([Seal.seal_object] if with_object else [])
+    return session.get(Seal, seal_id, options=[joinedload(attribute) for attribute in loaded])
 
 
 def usable_seals(session, user, now):
@@ -142,7 +149,7 @@ def _checked(session, user, request, placements, riding, now):
     for seal_id in wanted:
         if seal_id in seals:
             continue
-        seal = session.get(Seal, seal_id)
+        seal = seal_to_check(session, seal_id)
         access = access_to(session, user, seal, now) if seal is not None else None
         if access is None:
             raise Conflict("seal_not_usable", MESSAGES["seal_not_usable"])
