@@ -10,6 +10,7 @@ each document gets its own objects made from them. Seal pictures are public: not
 """
 import io
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,13 +140,35 @@ def picture(png):
     return image.convert("RGBA")
 
 
+@contextmanager
+def _each_page_found_once(writer):
+    """pyHanko's add_stream_to_page finds its page by walking the page tree from the root, for every stream
+    (three a page here: N² steps on N pages). Meanwhile each page's answer (page, resources) is kept from its
+    first walk: adding content streams changes no page tree node, and only a page's last stream (the picture)
+    brings resources."""
+    find, found = writer.find_page_for_modification, {}
+
+    def once(index):
+        if index not in found:
+            found[index] = find(index)
+        return found[index]
+
+    writer.find_page_for_modification = once
+    try:
+        yield
+    finally:
+        del writer.find_page_for_modification
+
+
 def draw_strips(writer, frames, riding):
     """Strip i of the riding seal's picture (N = pages) at the right edge of page i, its top at y_mm;
     frames: {page index: PageFrame} of every page."""
     strips, height_pt = riding_strips(riding.seal.picture_png, len(frames)), pt(riding.seal.height_mm)
-    for index, frame in sorted(frames.items()):
-        if strips[index] is None:
-            continue  # more pages than picture columns: this page's share is under a pixel
-        strip, columns, of = strips[index]
-        width_pt = pt(riding.seal.width_mm) * columns / of
-        draw_picture(writer, index, frame, strip, frame.width_pt - width_pt, pt(riding.y_mm), width_pt, height_pt)
+    with _each_page_found_once(writer):
+        for index, frame in sorted(frames.items()):
+            if strips[index] is None:
+                continue  # more pages than picture columns: this page's share is under a pixel
+            strip, columns, of = strips[index]
+            width_pt = pt(riding.seal.width_mm) * columns / of
+            draw_picture(writer, index, frame, strip, frame.width_pt - width_pt, pt(riding.y_mm), width_pt,
+                         height_pt)
