@@ -222,13 +222,14 @@ def _code_settings():
 @blp.response(200, StampConfirmOut)
 def confirm(data, request_id):
     """【确认用印】: the principal is sent to the 电子营业执照 app (jump_url); a grantee gets an SMS code."""
-    db, now, user = common.session(), common.now(), common.user()
-    stamp, _ = stamping.confirm(db, user, request_id, data["placements"], data["riding"], now,
-                                current_app.config["ESEAL_JUMP_TTL_SECONDS"], **_code_settings())
-    if stamp.mode == "sms":
+    user = common.user()
+    confirmed = stamping.confirm(common.session(), user, request_id, data["placements"], data["riding"],
+                                 common.now(), current_app.config["ESEAL_JUMP_TTL_SECONDS"], jumps=jumps(),
+                                 **_code_settings())
+    if confirmed.mode == "sms":
         return {"mode": "sms", "phone_masked": mask_phone(user.phone)}
-    cookie["stamp"] = {"id": stamp.id, "state": stamp.state}
-    return {"mode": "licence", "jump_url": stamping.request_url(db, jumps(), stamp, now)}
+    cookie["stamp"] = {"id": confirmed.request_id, "state": confirmed.state}
+    return {"mode": "licence", "jump_url": confirmed.jump_url}
 
 
 @blp.post("/stamp-requests/<request_id>/code")

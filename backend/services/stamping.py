@@ -11,6 +11,7 @@ import hmac
 import json
 import math
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -191,10 +192,21 @@ def binding_of(request, placements, riding):
     return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def confirm(session, user, request_id, placements, riding, now, ttl_seconds, *, code_key=None, keep_code=False):
+@dataclass(frozen=True)
+class Confirmed:
+    """What 【确认用印】 answers, taken before its commit (which expires the rows it was made from)."""
+
+    request_id: str
+    mode: str  # licence | sms
+    state: str
+    jump_url: str | None  # the principal's jump to the licence app; None for a grantee (an SMS code)
+
+
+def confirm(session, user, request_id, placements, riding, now, ttl_seconds, *, jumps, code_key=None,
+            keep_code=False):
     """【确认用印】: bind what is to be stamped; the principal goes on to the licence app, a grantee gets a code.
 
-    Answers (request, seals) — the request now "confirming" with fresh state and nonce, so that an earlier
+    Answers a Confirmed — the request now "confirming" with fresh state and nonce, so that an earlier
     confirmation's result is no longer believed.
     """
     request = request_of(session, user, request_id, now)
@@ -212,8 +224,10 @@ def confirm(session, user, request_id, placements, riding, now, ttl_seconds, *, 
     request.code_failures = 0
     if grantee:
         _send_code(session, user, request, [s for s, _, _ in seals.values()], now, code_key, keep_code)
+    confirmed = Confirmed(request.id, request.mode, request.state,
+                          None if grantee else request_url(session, jumps, request, now))
     session.commit()
-    return request, [s for s, _, _ in seals.values()]
+    return confirmed
 
 
 MESSAGES["stamp_confirmed"] = "该文件已确认用印，请完成用印"
@@ -269,6 +283,7 @@ def jump_of(request, subject, credit_code):
 
 
 def request_url(session, jumps, request, now):
+    """The jump to the licence app for a confirmation (its enterprise and seals as loaded by the confirmation)."""
     enterprise = session.get(Enterprise, request.enterprise_id)
     names = [seal_name(session.get(Seal, i)) for i in seal_ids(request)]
     stamp = {"binding": request.binding, "enterprise_name": enterprise.name, "seals": names,
