@@ -12,7 +12,8 @@ The signatures use their own key (purpose_key(SEAL_IMAGE_URL)), not SECRET_KEY i
 import hashlib
 import hmac
 
-from flask import current_app, g, request, session as cookie, url_for
+from flask import current_app, request, url_for
+from flask import session as cookie
 from flask_smorest import Blueprint
 from marshmallow import fields
 
@@ -25,6 +26,7 @@ blp = Blueprint("seal_images", __name__, url_prefix="/api", description="印章�
 
 YEAR = 365 * 24 * 3600
 IMMUTABLE = f"private, max-age={YEAR}, immutable"
+SIGNED_URLS_KEPT = 20_000  # per process: about 4 MB
 
 
 class ImageQuery(ApiSchema):
@@ -43,21 +45,30 @@ def _etag(digest):
 
 
 def _versioned_url(seal, size):
-    """(URL without signature, digest), from the route's own URL for this seal: url_for once per seal and
-    request, not per size (a list of seals asks for two sizes of each)."""
+    """(URL without signature, digest), from the route's own URL for this seal."""
     digest = seal_images.digest(seal_images.spec_for(seal), seal_images.SIZES[size])
-    paths = g.setdefault("seal_image_paths", {})
-    if seal.id not in paths:
-        paths[seal.id] = url_for("seal_images.image", seal_id=seal.id)
-    return f"{paths[seal.id]}?size={size}&v={digest}", digest  # all URL-safe: a word, hex
+    return f"{url_for('seal_images.image', seal_id=seal.id)}?size={size}&v={digest}", digest  # all URL-safe
 
 
 def image_url(seal, size="full"):
     """The versioned URL of a seal's picture signed for the current login session (401 without one)."""
-    url, digest = _versioned_url(seal, size)
-    if "seal_image_session" not in g:  # once per request: the login session the URLs are bound to, the key
-        g.seal_image_session, g.seal_image_key = common.user().get_id(), purpose_key(SEAL_IMAGE_URL)
-    return f"{url}&sig={_signature(g.seal_image_key, g.seal_image_session, seal.id, size, digest)}"
+    return signed_image_url(common.user().get_id(), seal.id, size, seal_images.spec_for(seal))
+
+
+def signed_image_url(session_id, seal_id, size, spec):
+    """The URL of this picture (``spec``) of the seal signed for this login session: signed once per login
+    session, seal, size and picture in a process (a list asks for the same URLs on every visit)."""
+    urls = current_app.extensions.setdefault("eseal_signed_image_urls", {})
+    key = (request.script_root, session_id, seal_id, size, spec)
+    url = urls.get(key)
+    if url is None:
+        digest = seal_images.digest(spec, seal_images.SIZES[size])
+        signature = _signature(purpose_key(SEAL_IMAGE_URL), session_id, seal_id, size, digest)
+        url = f"{url_for('seal_images.image', seal_id=seal_id)}?size={size}&v={digest}&sig={signature}"
+        if len(urls) >= SIGNED_URLS_KEPT:  # bounded: start afresh rather than keep every session's URLs
+            urls.clear()
+        urls[key] = url
+    return url
 
 
 def unbound_image_url(seal, size="full"):

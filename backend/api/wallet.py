@@ -7,7 +7,7 @@ from ..services import seal_lifecycle, seals
 from ..services import wallet as service
 from ..services.identifiers import mask_name
 from ..services.seals import seal_name
-from . import common
+from . import common, hot_reads
 from .enterprises import EnterpriseOut, SealOut
 from .fields import ApiSchema, Int, TextList
 from .grants import GrantOut, GrantTermOut
@@ -122,6 +122,9 @@ class DeletedOut(Schema):
 @blp.response(200, WalletListOut)
 def held(enterprise_id):
     """查看已下载印章: the enterprise's seals in this user's wallet, downloaded or granted (授权使用)."""
+    fast = hot_reads.held_seals(enterprise_id)
+    if fast is not None:
+        return fast
     return {"items": service.wallet_of(common.session(), common.user(), enterprise_id, common.now())}
 
 
@@ -129,6 +132,9 @@ def held(enterprise_id):
 @blp.response(200, ReceiptDetailOut)
 def detail(receipt_id):
     """查看详情: the seal picture and the enterprise's information."""
+    fast = hot_reads.receipt_detail(receipt_id)
+    if fast is not None:
+        return fast
     return service.held_receipt(common.session(), common.user(), receipt_id)
 
 

@@ -1,6 +1,7 @@
-"""查看已下载印章 (wallet list) and 查看详情 (receipt detail) under gunicorn, against a bare Flask baseline.
+"""查看已下载印章 (wallet list), 查看详情 (receipt detail) and 证照卡包 under gunicorn, against a bare Flask baseline.
 
     .venv/bin/python scripts/bench/wallet_views.py [seconds-per-run] [rounds]      # default 4 s, 3 rounds
+    .venv/bin/python scripts/bench/wallet_views.py --profile [--requests N] [--cprofile ROUTE]
 
 For each database — a temporary SQLite file, and PostgreSQL when 127.0.0.1:5432 answers (a throw-away
 database eseal_bench_<pid>, dropped at the end) — the script migrates and seeds it, starts the e-seal app
@@ -8,13 +9,20 @@ under gunicorn (gunicorn.conf.py, ESEAL_WORKERS=2, ESEAL_THREADS=4, loopback onl
 download through the API for demo user 13800000002 so the wallet holds receipts (in the licence app:
 实名信息 and 实人认证 first, as every new browser does, then her licence and its password), and runs
 `wrk -t2 -c16 -dNs --latency` (after 1 s of unrecorded warm-up) in interleaved rounds — list, detail,
-baseline, list, … — so that a slow spell of a shared machine hits every route alike; each route's best
+wallet, baseline, list, … — so that a slow spell of a shared machine hits every route alike; each route's best
 round is reported, with every round's rate. Against
     (a) GET /api/enterprises/<id>/wallet   (the list),
     (b) GET /api/receipts/<id>             (the detail),
-    (c) GET /seals/<id> of scripts/bench/bare_app.py (one primary-key lookup of the same `seals` table,
+    (c) GET /api/wallet                    (证照卡包),
+    (d) GET /seals/<id> of scripts/bench/bare_app.py (one primary-key lookup of the same `seals` table,
         same database URL, same gunicorn settings) — the baseline.
-Targets at 16 connections: rate ≥ 0.6× the baseline's, p99 ≤ 20 ms. Not part of the test suite.
+Targets at 16 connections: rate ≥ 0.6× the baseline's, p99 ≤ 2× the baseline's p99 (its best round, same run).
+Not part of the test suite.
+
+--profile measures in process instead (no gunicorn, no wrk; SQLite file, the same demo wallet): CPU per request
+through the Flask test client (time.process_time, best of 5 interleaved batches) and SQL statements per request,
+for the routes above, the baseline and /api/meta (our hooks without login or database); --cprofile ROUTE adds
+cProfile's top functions for one route. The figures other work on the machine moves least.
 Needs wrk (installed from Debian when missing and run as root). All servers are stopped at the end, also on error.
 """
 import argparse
@@ -38,7 +46,7 @@ WRK = "/usr/bin/wrk"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PHONE, LICENCE_PASSWORD = "13800000002", "135790"  # demo: licence downloaded, shown once identified there
 VERIFY_LINK = re.compile(r'href="(/elicense/licences/\d+/verify)"')
-RATIO_TARGET, P99_TARGET_MS, CONNECTIONS = 0.6, 20.0, 16
+RATIO_TARGET, P99_FACTOR, CONNECTIONS = 0.6, 2.0, 16
 ROUNDS = 3
 USER_AGENT = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) MicroMessenger/8.0.50 eseal-bench"
 
@@ -198,6 +206,7 @@ def bench_database(label, url, seconds, work):
         bare = servers.start(f"bare-{label}", "bare_app:app", env, f"/seals/{seal_id}")
         targets = {"list": (f"{base}/api/enterprises/{enterprise_id}/wallet", cookie),
                    "detail": (f"{base}/api/receipts/{receipt_id}", cookie),
+                   "wallet": (f"{base}/api/wallet", cookie),
                    "baseline": (f"{bare}/seals/{seal_id}", None)}
         rounds = {name: [] for name in targets}
         for _ in range(ROUNDS):  # interleaved, so a slow spell of the machine hits every route alike
@@ -211,21 +220,83 @@ def bench_database(label, url, seconds, work):
 
 
 def report(label, results, held, rounds):
-    base = results["baseline"]["rps"]
+    base, base_p99 = results["baseline"]["rps"], results["baseline"]["p99"]
     print(f"\n== {label}  (wrk -t2 -c{CONNECTIONS}, gunicorn 2 workers × 4 threads; wallet holds {held} seals; "
-          f"best of {ROUNDS} interleaved rounds)")
-    print(f"{'route':<10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'× base':>9}   targets (≥ {RATIO_TARGET}×, p99 ≤ {P99_TARGET_MS:g} ms)")
-    for name in ("list", "detail", "baseline"):
+          f"best of {ROUNDS} interleaved rounds; load average {os.getloadavg()[0]:.1f})")
+    print(f"{'route':<10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'× base':>9}{'p99 × base':>12}"
+          f"   targets (≥ {RATIO_TARGET}×, p99 ≤ {P99_FACTOR:g}× the baseline's)")
+    for name in ("list", "detail", "wallet", "baseline"):
         r = results[name]
-        ratio = r["rps"] / base
-        line = f"{name:<10}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{ratio:>8.2f}×"
+        ratio, p99_ratio = r["rps"] / base, r["p99"] / base_p99
+        line = f"{name:<10}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{ratio:>8.2f}×{p99_ratio:>11.2f}×"
         if name != "baseline":
             ok_ratio = "met" if ratio >= RATIO_TARGET else "MISSED"
-            ok_p99 = "met" if r["p99"] <= P99_TARGET_MS else "MISSED"
+            ok_p99 = "met" if p99_ratio <= P99_FACTOR else "MISSED"
             line += f"   ratio {ok_ratio}, p99 {ok_p99}"
         print(line, flush=True)
-    print("every round, req/s: " + "; ".join(
-        f"{name} " + " ".join(f"{r['rps']:.0f}" for r in runs) for name, runs in rounds.items()), flush=True)
+    print("every round, req/s (p99 ms): " + "; ".join(
+        f"{name} " + " ".join(f"{r['rps']:.0f} ({r['p99']:.0f})" for r in runs) for name, runs in rounds.items()),
+        flush=True)
+
+
+def profile(requests_per_batch, cprofile_route):
+    """CPU per request in process (Flask test client), best of 5 interleaved batches, and statements per request."""
+    import cProfile
+    import pstats
+
+    from sqlalchemy import event
+
+    sys.path.insert(0, str(ROOT))
+    from backend.testing.app import fresh_app, seed_demo
+    from backend.testing.client import download_by_token, login
+    from backend.testing.clock import Clock
+    from backend.testing.state import enterprise_by_phone
+    with tempfile.TemporaryDirectory(prefix="eseal-profile-") as tmp:
+        url = f"sqlite:///{tmp}/eseal.db"
+        os.environ["BENCH_DATABASE_URL"] = url
+        clock = Clock()
+        with fresh_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": False}, clock=clock) as app:
+            seed_demo(app, clock.now, with_pki=True)
+            client = app.test_client()
+            login(client, PHONE)
+            enterprise = enterprise_by_phone(app, PHONE)[0]
+            clock.advance(60)
+            download_by_token(app, clock, client, enterprise)
+            held = client.get(f"/api/enterprises/{enterprise}/wallet").get_json()["items"]
+            import bare_app
+            bare = bare_app.app.test_client()
+            routes = {"list": (client, f"/api/enterprises/{enterprise}/wallet"),
+                      "detail": (client, f"/api/receipts/{held[0]['receipt_id']}"),
+                      "wallet": (client, "/api/wallet"), "me": (client, "/api/me"), "meta": (client, "/api/meta"),
+                      "baseline": (bare, f"/seals/{held[0]['seal']['id']}")}
+            seen = []
+            for flask_app in (app, bare_app.app):
+                with flask_app.app_context():
+                    engine = flask_app.extensions["sqlalchemy"].engine
+                event.listen(engine, "before_cursor_execute", lambda *args: seen.append(1))
+            best = {}
+            for _ in range(5):
+                for name, (http, path) in routes.items():
+                    started = time.process_time()
+                    for _ in range(requests_per_batch):
+                        assert http.get(path).status_code == 200, (name, path)
+                    cpu = (time.process_time() - started) / requests_per_batch * 1000
+                    best[name] = min(best.get(name, cpu), cpu)
+            print(f"nproc {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}; in process, SQLite, wallet of "
+                  f"{len(held)} seals; best of 5 interleaved batches of {requests_per_batch}")
+            print(f"{'route':<10}{'CPU ms':>8}{'× base':>9}{'statements':>12}")
+            for name, (http, path) in routes.items():
+                seen.clear()
+                http.get(path)
+                print(f"{name:<10}{best[name]:>8.3f}{best['baseline'] / best[name]:>8.2f}×{len(seen):>12}   {path}")
+            if cprofile_route:
+                http, path = routes[cprofile_route]
+                profiler = cProfile.Profile()
+                profiler.enable()
+                for _ in range(requests_per_batch):
+                    http.get(path)
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
 def ensure_wrk():
@@ -241,6 +312,10 @@ def arguments(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("seconds", nargs="?", type=int, default=4, help="seconds per measured run (default 4)")
     parser.add_argument("rounds", nargs="?", type=int, default=ROUNDS, help=f"interleaved rounds (default {ROUNDS})")
+    parser.add_argument("--profile", action="store_true", help="CPU per request in process, no gunicorn or wrk")
+    parser.add_argument("--requests", type=int, default=300, help="requests per batch with --profile (default 300)")
+    parser.add_argument("--cprofile", metavar="ROUTE", choices=("list", "detail", "wallet", "me", "meta", "baseline"),
+                        help="with --profile: cProfile's top functions of this route")
     return parser.parse_args(argv)
 
 
@@ -248,6 +323,9 @@ def main():
     global ROUNDS
     args = arguments()
     seconds, ROUNDS = args.seconds, args.rounds
+    if args.profile:
+        profile(args.requests, args.cprofile)
+        return
     ensure_wrk()
     print(f"nproc {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}; wrk and the servers share these cores; "
           f"{ROUNDS} rounds × {seconds} s per route")
@@ -263,6 +341,7 @@ def main():
             admin.execute(f'CREATE DATABASE "{name}"')
         try:
             bench_database("PostgreSQL", f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", seconds, work)
+            print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
         finally:
             with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
