@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from asn1crypto import crl as asn1_crl
 from asn1crypto import x509
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
@@ -24,7 +25,7 @@ from pyhanko.sign.signers.pdf_signer import (
 from pyhanko_certvalidator import ValidationContext
 
 from .pdf_cms import SEAL_OBJECT, SEAL_OBJECT_OID  # noqa: F401  (the seal object's attribute, read from here)
-from .pdf_cms import KeyStoreSigner, KeyStoreTimeStamper, der_digest, reserved_size
+from .pdf_cms import KeyStoreSigner, KeyStoreTimeStamper, der_digest, parsed, reserved_size
 from .pdf_documents import STRICT, fits, frames_at, open_reader
 from .pdf_pictures import PictureStyle, draw_strips, pt, seal_image
 
@@ -92,11 +93,14 @@ def signature_metadata(field_name, validation_context):
 def validation_context(authority, now):
     """Our root as the only trust anchor, the given CRLs, nothing fetched; hard-fail: a signer or TSA certificate
     revoked, or without a CRL in force, is refused at signing."""
-    load = x509.Certificate.load
-    others = [load(der) for der in (*authority.certificates_der, *authority.tsa_chain_der)]
-    return ValidationContext(trust_roots=[load(authority.root_der)], other_certs=others,
-                             crls=list(authority.crls_der), allow_fetching=False, moment=now,
-                             revocation_mode="hard-fail")
+    others = [_certificate(der) for der in (*authority.certificates_der, *authority.tsa_chain_der)]
+    return ValidationContext(trust_roots=[_certificate(authority.root_der)], other_certs=others,
+                             crls=[parsed(asn1_crl.CertificateList, der) for der in authority.crls_der],
+                             allow_fetching=False, moment=now, revocation_mode="hard-fail")
+
+
+def _certificate(der):
+    return parsed(x509.Certificate, der)
 
 
 def _check(placements, riding, frames, count, taken):
@@ -171,7 +175,7 @@ def unused_field_names(data, count, prefix="Seal"):
 
 
 async def _sign_all(data, placements, riding, keys, authority, now, reader, frames):
-    load = x509.Certificate.load
+    load = _certificate
     context = validation_context(authority, now)
     chain = [load(der) for der in authority.certificates_der]
     tsa = KeyStoreTimeStamper(keys, authority.tsa_key_ref, load(authority.tsa_certificate_der),
