@@ -87,7 +87,7 @@ class Config:
     ESEAL_REALNAME_PER_ADDRESS = _rate("REALNAME_PER_ADDRESS", "20/86400")
     ESEAL_VERIFY_PER_ADDRESS = _rate("VERIFY_PER_ADDRESS", "60/3600")       # 验章 (POST /api/verify, …/seal)
     # 验章 of a PDF runs in worker processes (at most this many per web process), each stopped past the time limit.
-    ESEAL_VERIFY_TIMEOUT_SECONDS = _int("VERIFY_TIMEOUT_SECONDS", 15)
+    ESEAL_VERIFY_TIMEOUT_SECONDS = _int("VERIFY_TIMEOUT_SECONDS", 30)
     ESEAL_VERIFY_WORKERS = _int("VERIFY_WORKERS", 2)
     # Seals as signed objects (docs/pki.md): the maker signs seal objects with ECDSA P-256 ("ecdsa") or SM2 with
     # SM3 ("sm2"); seal certificates last the seal's validity; CRLs are issued for this many hours at a time.

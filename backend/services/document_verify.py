@@ -75,7 +75,7 @@ def file_type(data):
     raise NotVerifiable()
 
 
-def verify_file(session, pki, data, now, sandbox, timeout=15):
+def verify_file(session, pki, data, now, sandbox, timeout=30):
     """The verdict of a file (a dict, the answer of POST /api/verify)."""
     data = bytes(data)
     kind = file_type(data)

@@ -19,8 +19,15 @@ from pathlib import Path
 
 from .document_verify_worker import HEADER, MAX_FRAME, frame, revive
 
-ROOT = Path(__file__).resolve().parents[2]  # where `backend` is imported from, for the worker
-MODULE = "backend.services.document_verify_worker"
+ROOT = Path(__file__).resolve().parents[2]
+# The worker imports backend.services without running backend/__init__.py (the app factory, the settings): it gets
+# no secrets, no database, nothing but what reading a PDF needs — and an environment of its own, without ours.
+BOOTSTRAP = ("import sys, types\n"
+             "package = types.ModuleType('backend')\n"
+             "package.__path__ = [sys.argv[1] + '/backend']\n"
+             "sys.modules['backend'] = package\n"
+             "from backend.services.document_verify_worker import main\n"
+             "sys.exit(main(sys.argv[1:]))\n")
 STARTUP_SECONDS = 60  # a cold start imports pyHanko (about 1–2 s); far more means the machine is stuck
 
 
@@ -38,9 +45,9 @@ class SandboxBusy(Exception):
 
 class _Worker:
     def __init__(self, memory_mb):
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-        self.process = subprocess.Popen([sys.executable, "-m", MODULE, str(memory_mb)], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, env=env, close_fds=True)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+        self.process = subprocess.Popen([sys.executable, "-E", "-s", "-c", BOOTSTRAP, str(ROOT), str(memory_mb)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
         self.tasks = 0
         self._buffer = b""
         try:

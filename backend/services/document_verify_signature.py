@@ -137,7 +137,8 @@ def _log(registry, context, index, certificate, found, kind, page):
     rows = records.stamp_rows(registry.session, seal_id, context["hashes"][index - 1])
     row = records.best_row(rows, context["taken"], kind, page, found["signed_at"])
     if row is None:
-        return None, "warning", "未找到对应的用印记录"
+        return None, "warning", ("未找到对应的用印记录" if found["intact"] else
+                                 "未找到对应的用印记录：文件已被改动，与用印时交付的文件不一致")
     context["taken"].add(row.id)
     facts = records.row_facts(row)
     return facts, "passed", (f"{records.china_time(row.signed_at)} {facts['operator']} {facts['access_text']}"

@@ -1,7 +1,7 @@
 """The worker process of 验章: pyHanko reads an untrusted PDF here, never in the web process.
 
-Run as ``python -m backend.services.document_verify_worker MEMORY_MB``; it answers requests on stdin/stdout until
-stdin closes. A request is two frames (a JSON header, the document's bytes); the answer is one JSON frame. A frame
+Started by document_verify_sandbox (``main([root, MEMORY_MB])``); it answers requests on stdin/stdout until stdin
+closes. A request is two frames (a JSON header, the document's bytes); the answer is one JSON frame. A frame
 is a 4-byte big-endian length and that many bytes. JSON, not pickle: what this process sends back is read by the
 web process, and this process is the one that has read hostile input. Its address space is capped (MEMORY_MB), so
 a document that would need more fails here with MemoryError; a document that takes too long is the parent's to
@@ -123,7 +123,3 @@ def main(argv):
         answer = handle(json.loads(header), data)
         answers.write(frame(json.dumps(answer).encode()))
         answers.flush()
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))

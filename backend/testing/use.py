@@ -37,8 +37,11 @@ class UseSteps:
 
     @step("验章")
     def verify_document(self, content, filename="document.pdf"):
-        """验章 of a stamped PDF or a seal file: the verdict and every signature (POST /api/verify, DESIGN.md's
-        contract). Fails with this step's name on a server that does not offer it yet."""
+        """验章 of a stamped PDF or a seal file (POST /api/verify, DESIGN.md's contract; docs/verify.md): the verdict
+        JSON — ``verdict`` (valid / invalid / indeterminate), ``reason``, ``file_type`` and ``signatures`` in signing
+        order, each with its facts (seal_name, enterprise_name, credit_code, seal_code, signed_at, time_source,
+        intact, changes, chain, status_at_signing, status_now, maker_signature, stamp_log) and ``checks`` in words.
+        Fails with this step's name on a server that does not offer it."""
         reply = self.calls.call("POST", "/api/verify", files={"file": (filename, content)})
         return reply.json()
 

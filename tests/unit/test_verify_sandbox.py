@@ -68,6 +68,14 @@ def test_the_worker_runs_with_its_address_space_capped(sandbox):
     assert line.split()[3] == str(768 * 1024 * 1024)
 
 
+def test_the_worker_gets_none_of_our_settings(sandbox, monkeypatch):
+    monkeypatch.setenv("ESEAL_SECRET_KEY", "not-for-the-worker")
+    sandbox.close()  # the next worker is started with this environment around it
+    sandbox.verify(pdf_document(1), timeout=30, **ASK)
+    environ = Path(f"/proc/{sandbox._idle[0].process.pid}/environ").read_bytes().split(b"\0")
+    assert not [item for item in environ if item.startswith(b"ESEAL_")]
+
+
 def test_a_worker_that_dies_with_the_document_is_reported_and_replaced(sandbox):
     sandbox.verify(pdf_document(1), timeout=30, **ASK)
     pid = sandbox._idle[0].process.pid
