@@ -17,10 +17,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from .pdf_documents import MM_PER_PT, STRICT, DocumentRefused, frame_of, page_refs
 
-try:  # the seal object's CMS attribute (registered with asn1crypto where it is defined)
-    from .pdf_cms import SEAL_OBJECT
-except ImportError:
-    from .pdf_signing import SEAL_OBJECT
+from .pdf_signing import SEAL_OBJECT
 
 log = logging.getLogger(__name__)
 
