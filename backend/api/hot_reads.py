@@ -6,7 +6,7 @@ or a case the statement leaves to it). ESEAL_HOT_READS = False turns the fast pa
 """
 from functools import lru_cache
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask import session as cookie
 
 from .. import catalog
@@ -17,6 +17,8 @@ from ..services.identifiers import mask_name
 from . import common
 from .fast_json import json_response
 from .seal_images import signed_image_url
+
+KEPT_SEALS = 20_000  # answers kept per process (about 15 MB at most)
 
 
 def _login_session_id():
@@ -33,15 +35,29 @@ def _iso(value):
     return None if value is None else value.isoformat()
 
 
-def _seal(row, enterprise, session_id):
-    """SealOut of a seal row (s_* columns), its enterprise's columns in ``enterprise``."""
-    name = catalog.seal_label(row.s_type, enterprise.e_type)
-    spec = SealSpec(type=row.s_type, enterprise_name=row.s_engraved or enterprise.e_name, seal_name=name,
-                    code=row.s_code, credit_code=enterprise.credit_code, person_name=enterprise.principal_name)
-    return {"id": row.s_id, "type": row.s_type, "name": name, "status": row.s_status,
-            "status_label": catalog.SEAL_STATUSES[row.s_status], "code": row.s_code, "filed_at": _iso(row.filed_at),
-            "image_url": signed_image_url(session_id, row.s_id, "full", spec),
-            "thumb_url": signed_image_url(session_id, row.s_id, "thumb", spec)}
+def _seal(row, enterprise, session_id, kept):
+    """SealOut of a seal row (s_* columns), its enterprise's columns in ``enterprise``; ``kept``: the answers
+    already made in this process, by login session and everything the answer is made of."""
+    key = (session_id, row.s_id, row.s_type, row.s_status, row.s_code, row.filed_at, row.s_engraved,
+           enterprise.e_type, enterprise.e_name, enterprise.credit_code, enterprise.principal_name)
+    answer = kept.get(key)
+    if answer is None:
+        name = catalog.seal_label(row.s_type, enterprise.e_type)
+        spec = SealSpec(type=row.s_type, enterprise_name=row.s_engraved or enterprise.e_name, seal_name=name,
+                        code=row.s_code, credit_code=enterprise.credit_code, person_name=enterprise.principal_name)
+        answer = {"id": row.s_id, "type": row.s_type, "name": name, "status": row.s_status,
+                  "status_label": catalog.SEAL_STATUSES[row.s_status], "code": row.s_code,
+                  "filed_at": _iso(row.filed_at), "image_url": signed_image_url(session_id, row.s_id, "full", spec),
+                  "thumb_url": signed_image_url(session_id, row.s_id, "thumb", spec)}
+        if len(kept) >= KEPT_SEALS:
+            kept.clear()
+        kept[key] = answer  # never changed once made: every response that shows it only reads it
+    return answer
+
+
+def _kept_seals():
+    """This app's made SealOut answers, per script root (the picture URLs start with it)."""
+    return current_app.extensions.setdefault("eseal_hot_seals", {}).setdefault(request.script_root, {})
 
 
 def _enterprise(row, session_id):
@@ -96,7 +112,7 @@ def receipt_detail(receipt_id):
     file_url = (url_for("seal_files.seal_file", receipt_id=row.r_id)
                 if row.s_status == "filed" and certificate is not None else None)
     return json_response({
-        "receipt_id": row.r_id, "received_at": _iso(row.received_at), "seal": _seal(row, row, session_id),
+        "receipt_id": row.r_id, "received_at": _iso(row.received_at), "seal": _seal(row, row, session_id, _kept_seals()),
         "enterprise": _enterprise(row, session_id), "type_label": catalog.SEAL_KINDS[row.s_type],
         "certificate": certificate, "seal_file_url": file_url})
 
@@ -112,13 +128,13 @@ def held_seals(enterprise_id):
     if found is None:
         return None
     _access, head, held, granted = found
-    today = grants.today_of(now)
+    today, kept = grants.today_of(now), _kept_seals()
     return json_response({"items": [
         {"access": "principal", "access_label": "已下载", "receipt_id": r.r_id, "received_at": _iso(r.received_at),
-         "seal": _seal(r, head, session_id), "grant": None} for r in held
+         "seal": _seal(r, head, session_id, kept), "grant": None} for r in held
     ] + [
         {"access": "grant", "access_label": grants.ACCESS_LABEL, "receipt_id": None, "received_at": None,
-         "seal": _seal(g, head, session_id), "grant": _grant_term(g, today)} for g in granted
+         "seal": _seal(g, head, session_id, kept), "grant": _grant_term(g, today)} for g in granted
     ]})
 
 

@@ -210,8 +210,8 @@ def bench_database(label, url, seconds, work):
                    "baseline": (f"{bare}/seals/{seal_id}", None)}
         rounds = {name: [] for name in targets}
         for _ in range(ROUNDS):  # interleaved, so a slow spell of the machine hits every route alike
-            for name, (url, with_cookie) in targets.items():
-                rounds[name].append(wrk(url, seconds, with_cookie))
+            for name, (target, with_cookie) in targets.items():
+                rounds[name].append(wrk(target, seconds, with_cookie))
     finally:
         servers.stop()
     results = {name: max(runs, key=lambda r: r["rps"]) for name, runs in rounds.items()}
