@@ -17,6 +17,9 @@ from .document_verify_text import (
     MAKER_TEXT,
     TIME_SOURCE_TEXT,
     VERDICT_TEXT,
+    changes_check,
+    integrity_check,
+    status_now_check,
 )
 
 MAKER_STEPS = ("structure", "signature", "maker_certificate")  # what the seal object's genuineness rests on
@@ -190,7 +193,6 @@ def judge(found, index, registry, objects, context):
 
 
 def _checks(found, out, facts, chain_detail, then_text, now_text, log):
-    from .document_verify_text import changes_check, integrity_check, status_now_check
     rows = [("integrity", *integrity_check(found, facts["certificate"])),
             ("changes", *changes_check(facts["changes"], found)),
             ("chain", *(("passed", f"由本平台根证书签发（签发机构：{chain_detail}）") if facts["chain"] == "platform" else
