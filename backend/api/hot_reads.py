@@ -18,7 +18,7 @@ from . import common
 from .fast_json import json_response
 from .seal_images import signed_image_url
 
-KEPT_SEALS = 20_000  # answers kept per process (about 15 MB at most)
+KEPT_SEALS = 5_000  # answers kept per process (about 5 MB at most)
 
 
 def _login_session_id():
