@@ -3,6 +3,8 @@
 The kit (backend/testing, docs/qa.md) gives eseal_app, eseal_clock, eseal and the rest; `app_config` is the
 settings a test module or a parametrization gives the app over TestConfig.
 """
+import os
+
 import pytest
 
 pytest_plugins = ["backend.testing", "tests.pki_kit.fixtures"]
@@ -49,7 +51,8 @@ def client(app):
     return app.test_client()
 
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# The suite's own Redis database; scripts/test.sh gives its PostgreSQL pass another, as the two passes run at once.
+REDIS_URL = os.environ.get("ESEAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def redis_up():
