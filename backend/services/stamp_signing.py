@@ -18,13 +18,12 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..models import StampRequest
-from . import crls, pdf_signing, sealing, stamp_log
+from . import crls, pdf_signing, sealing, stamp_codes, stamp_log
 from .errors import Conflict
 from .seals import seal_name
 from .stamping import (
     STALE_SIGNING,
     access_to,
-    check_code,
     refuse,
     request_of,
     seal_size,
@@ -62,7 +61,7 @@ def complete(session, pki, files, user, request_id, now, *, code=None, code_key=
     if request.status == "signed":
         return request
     if request.mode == "sms" and request.status == "confirming":
-        check_code(session, request, code, now, code_key)
+        stamp_codes.check(session, request, code, now, code_key)
         session.execute(update(StampRequest).where(StampRequest.id == request.id, StampRequest.status == "confirming")
                         .values(status="verified", code_digest=None))
         session.commit()

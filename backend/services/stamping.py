@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from ..models import Enterprise, Receipt, Seal, StampRequest
-from . import grants, pdf_documents, sms
+from . import grants, pdf_documents, stamp_codes
 from .downloads import spend_token, token_spent
 from .enterprises import is_principal, require_verified
 from .errors import Conflict, DomainError, Invalid
@@ -30,9 +30,6 @@ from .seals import seal_name
 PURPOSE = "stamp"
 UPLOAD_HOURS = 24  # an upload not signed within this is removed
 MAX_PLACEMENTS = 20
-CODE_TTL = timedelta(minutes=5)
-CODE_RESEND = timedelta(seconds=60)
-CODE_TRIES = 5
 STALE_SIGNING = timedelta(minutes=2)  # a signing claim older than this is taken to have crashed
 
 MESSAGES = {
@@ -42,9 +39,6 @@ MESSAGES = {
     "stamp_not_confirmed": "尚未确认用印，请先点击【确认用印】",
     "stamp_binding": "跳转凭证与本次用印的文件或印章位置不符，请重新确认用印",
     "stamp_state": "用印会话与当前浏览器不符，请重新确认用印",
-    "stamp_code_wrong": "验证码错误，请重新输入",
-    "stamp_code_expired": "验证码已失效，请重新获取",
-    "stamp_code_wait": "验证码已发送，请稍后再试",
     "seal_not_usable": "该印章当前不可用于用印",
     "placements_mixed": "一次用印只能使用同一企业的印章",
 }
@@ -223,7 +217,7 @@ def confirm(session, user, request_id, placements, riding, now, ttl_seconds, *, 
     request.code_digest = request.code_expires_at = None
     request.code_failures = 0
     if grantee:
-        _send_code(session, user, request, [s for s, _, _ in seals.values()], now, code_key, keep_code)
+        stamp_codes.send(session, user, request, [s for s, _, _ in seals.values()], now, code_key, keep_code)
     confirmed = Confirmed(request.id, request.mode, request.state,
                           None if grantee else request_url(session, jumps, request, now))
     session.commit()
@@ -233,41 +227,15 @@ def confirm(session, user, request_id, placements, riding, now, ttl_seconds, *, 
 MESSAGES["stamp_confirmed"] = "该文件已确认用印，请完成用印"
 
 
-def _code_digest(key, request, code):
-    return hmac.new(key, f"stamp:{request.id}:{code}".encode(), hashlib.sha256).hexdigest()
-
-
-def _send_code(session, user, request, seals, now, key, keep_code):
-    if request.code_sent_at is not None and now < request.code_sent_at + CODE_RESEND:
-        refuse("stamp_code_wait", 429)
-    code = f"{secrets.randbelow(10**6):06d}"
-    request.code_digest, request.code_expires_at, request.code_sent_at = _code_digest(key, request, code), \
-        now + CODE_TTL, now
-    names = "、".join(seal_name(s) for s in seals)
-    sms.send(session, user.phone, "stamp", f"您正在使用“{names}”在文件“{request.name}”上用印，验证码{code}，"
-             "5分钟内有效。如非本人操作，请忽略本短信。", now, code=code if keep_code else None)
-
-
 def resend_code(session, user, request_id, now, *, code_key, keep_code=False):
     request = request_of(session, user, request_id, now)
     if request.mode != "sms" or request.status != "confirming":
         refuse("stamp_not_confirmed")
-    _send_code(session, user, request, [session.get(Seal, i) for i in seal_ids(request)], now, code_key, keep_code)
+    stamp_codes.send(session, user, request, [session.get(Seal, i) for i in seal_ids(request)], now, code_key,
+                     keep_code)
     request.code_failures = 0
     session.commit()
     return request
-
-
-def check_code(session, request, code, now, key):
-    """A grantee's SMS code for this request: right, in time, and within its tries, or refused."""
-    if request.code_digest is None or request.code_expires_at <= now or request.code_failures >= CODE_TRIES:
-        refuse("stamp_code_expired", 400)
-    if not isinstance(code, str) or not hmac.compare_digest(request.code_digest, _code_digest(key, request, code)):
-        session.execute(update(StampRequest).where(StampRequest.id == request.id)
-                        .values(code_failures=StampRequest.code_failures + 1))
-        session.commit()
-        raise DomainError("stamp_code_wrong", MESSAGES["stamp_code_wrong"], {"code": MESSAGES["stamp_code_wrong"]},
-                          status=400)
 
 
 def seal_ids(request):
