@@ -1,6 +1,6 @@
 """用印: the cost of stamping one seal on a PDF, as a ratio against pyHanko signing the same file directly.
 
-    .venv/bin/python scripts/bench/stamping.py [rounds] [--pkcs11]
+    .venv/bin/python scripts/bench/stamping.py [rounds] [--pkcs11] [--profile]
 
 For generated documents of 1, 10, 50 and 200 pages, each round stamps one visible seal (42 × 42 mm) on page 1:
 - "pyhanko, key kept": the baseline, pyHanko alone with in-memory keys (the seal's ECDSA P-256 key, the TSA's
@@ -15,6 +15,7 @@ For generated documents of 1, 10, 50 and 200 pages, each round stamps one visibl
   用印 and 【下载文件】 — the upload checked, the file written whole, the 用印记录 appended.
 Figures are medians (p50) and p95 of the rounds; "ratio" is the baseline's p50 / this line's p50 (target ≥ 0.8),
 since only a ratio measured in the same run means anything on a shared machine; the lines take turns round by round.
+--profile: the API's rounds step by step too (p50 of each request, sign_document within 用印).
 """
 import hashlib
 import io
@@ -226,6 +227,13 @@ def baseline(pki, auth, png, kept_key=False):
     return sign
 
 
+def report_steps(profile, warmup=1):
+    """p50 of each step of the API's timed rounds (the first `warmup` rounds left out, as measure_together does)."""
+    parts = [f"{step.strip()} {statistics.median(values[warmup:]) * 1000:.1f}"
+             for step, values in profile.items() if len(values) > warmup]
+    print("    per request, p50 ms: " + " · ".join(parts))
+
+
 def run(pki, label, rounds, api=None):
     """pyHanko alone, sign_document, and (with ``api``) the whole 用印 through the HTTP API, on each document."""
     auth, png = authority(pki), picture()
@@ -237,17 +245,21 @@ def run(pki, label, rounds, api=None):
                    "sign_document": lambda data=data: stamped(data)}
         if api is not None:
             actions["api (用印)"] = lambda data=data: api.stamp(data, X_MM, Y_MM)
+            for values in (api.profile or {}).values():
+                values.clear()
         base, *others = measure_together(actions, rounds)
         report(base)
         for timing in others:
             report(timing, base)
+        if api is not None and api.profile is not None:
+            report_steps(api.profile)
 
 
-def main(rounds, with_pkcs11):
+def main(rounds, with_pkcs11, profile=False):
     print(f"rounds={rounds}; one visible seal, PAdES B-T + B-LT (TSA in process, CRLs embedded)")
     print("api (用印): upload → 确认用印 → the licence app's result → callback → 用印 → 下载文件, in process (SQLite)")
     from stamping_api import ApiStamping
-    api = ApiStamping()
+    api = ApiStamping(profile=profile)
     try:
         run(_pki(), "wrapped", rounds, api)
     finally:
@@ -266,4 +278,4 @@ if __name__ == "__main__":
     if "--help" in sys.argv or "-h" in sys.argv:
         print(__doc__)
     else:
-        main(int(args[0]) if args else 15, "--pkcs11" in sys.argv)
+        main(int(args[0]) if args else 15, "--pkcs11" in sys.argv, "--profile" in sys.argv)
