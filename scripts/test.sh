@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite: unit, API, the QA kit's examples (examples/qa) and browser tests on SQLite and, at the same
-# time (the machine has two cores), the API tests on PostgreSQL; the PostgreSQL pass's output follows the other's.
+# The whole suite: unit, API, the QA kit's examples (examples/qa) and browser tests on SQLite, then the API
+# tests on PostgreSQL.
 # Extra arguments go to pytest (e.g. ./scripts/test.sh -x -k login).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -11,6 +11,11 @@ ensure_debs chromium fonts-noto-cjk || say "浏览器测试需要 chromium (brow
 ensure_debs softhsm2 openssl || say "PKCS#11 密钥库测试需要 softhsm2 (the PKCS#11 key-store tests need softhsm2)"
 ensure_debs poppler-utils qpdf || say "用印测试需要 pdfsig 和 qpdf (the PDF signing tests need poppler-utils and qpdf)"
 
+status=0
+say "SQLite: unit + api + examples/qa + browser"
+"$PY" -m pytest -q -p no:cacheprovider "$@" tests/unit tests/api tests/integration tests/fuzz examples/qa tests/browser ||
+  status=1
+
 pg_url="${ESEAL_TEST_POSTGRES_URL:-}"
 if [ -z "$pg_url" ] && "$PY" - <<'PYEOF' 2>/dev/null
 import psycopg
@@ -20,31 +25,17 @@ then
   pg_url="postgresql://postgres@127.0.0.1:5432/postgres"
 fi
 
-pg_pid="" pg_log=""
 if [ -n "$pg_url" ]; then
   testdb="eseal_test_$$"
-  export ESEAL_TEST_PG_ADMIN="$pg_url" ESEAL_TEST_PG_DB="$testdb"
+  admin_url="$pg_url"
+  export ESEAL_TEST_PG_ADMIN="$admin_url" ESEAL_TEST_PG_DB="$testdb"
   "$PY" scripts/pg_testdb.py create || exit 1
-  pg_log=$(mktemp)
-  trap '"$PY" scripts/pg_testdb.py drop; rm -f "$pg_log"' EXIT
-  say "PostgreSQL ($testdb): api — in the background"
-  # its own Redis database (the SQLite pass uses 15, tests/integration 14)
-  ESEAL_TEST_DATABASE_URL=$("$PY" scripts/pg_testdb.py url) ESEAL_TEST_REDIS_URL="redis://127.0.0.1:6379/13" \
-    "$PY" -m pytest -q -p no:cacheprovider "$@" tests/api >"$pg_log" 2>&1 &
-  pg_pid=$!
+  trap '"$PY" scripts/pg_testdb.py drop' EXIT
+  say "PostgreSQL ($testdb): api"
+  ESEAL_TEST_DATABASE_URL=$("$PY" scripts/pg_testdb.py url) \
+    "$PY" -m pytest -q -p no:cacheprovider "$@" tests/api || status=1
 else
   say "PostgreSQL 不可用，跳过 (PostgreSQL not reachable: skipped)"
-fi
-
-status=0
-say "SQLite: unit + api + examples/qa + browser"
-"$PY" -m pytest -q -p no:cacheprovider "$@" tests/unit tests/api tests/integration tests/fuzz examples/qa tests/browser ||
-  status=1
-
-if [ -n "$pg_pid" ]; then
-  wait "$pg_pid" || status=1
-  say "PostgreSQL ($testdb): api"
-  cat "$pg_log"
 fi
 
 [ "$status" -eq 0 ] && say "全部通过 (all passed)" || say "有测试失败 (failures)"
