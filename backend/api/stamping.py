@@ -19,6 +19,7 @@ from ..services import (
 from ..services.errors import DomainError
 from ..services.identifiers import mask_phone
 from ..services.seals import seal_for_user, seal_name
+from ..services.seal_pictures import SealPictures
 from ..services.stamp_files import StampFiles
 from . import common
 from . import verify as verify_api
@@ -99,7 +100,7 @@ def usable_seals():
     """选择印章: the seals this user may stamp with now (their own held ones, and those authorised to them)."""
     out = []
     for seal, access, grant in stamping.usable_seals(common.session(), common.user(), common.now()):
-        width, height = stamping.seal_size(seal)
+        width, height = SealPictures.size_mm(seal)
         out.append({"seal_id": seal.id, "name": seal_name(seal), "enterprise_id": seal.enterprise_id,
                     "enterprise_name": seal.enterprise.name,
                     "credit_code": seal.enterprise.credit_code, "status": seal.status,

@@ -20,13 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from ..models import StampRequest
 from . import crls, pdf_signing, sealing, stamp_codes, stamp_log
 from .errors import Conflict
+from .seal_pictures import SealPictures
 from .seals import seal_name
 from .stamping import (
     STALE_SIGNING,
     access_to,
     refuse,
     request_of,
-    seal_size,
     seal_to_check,
 )
 
@@ -88,7 +88,7 @@ def _finished(request):
 
 def _stamp_seal(session, pki, seal, now):
     certificate = seal.certificate
-    width, height = seal_size(seal)
+    width, height = SealPictures.size_mm(seal)
     return pdf_signing.StampSeal(
         field_name="", certificate_der=certificate.der, key_ref=certificate.key_ref,
         picture_png=pki.pictures.png(seal), width_mm=width, height_mm=height,

@@ -22,7 +22,6 @@ from . import grants, pdf_documents, stamp_codes
 from .downloads import spend_token, token_spent
 from .enterprises import is_principal, require_verified
 from .errors import Conflict, DomainError, Invalid
-from .identifiers import mask_phone
 from .jump_service import MISMATCH_MESSAGES, Jump, JumpRefused
 from .seal_pictures import SealPictures
 from .seals import seal_name
@@ -155,7 +154,7 @@ def _checked(session, user, request, placements, riding, now):
     out = []
     for item in placements:
         seal = seals[item["seal_id"]][0]
-        width, height = seal_size(seal)
+        width, height = SealPictures.size_mm(seal)
         page, x, y = item["page"], _number(item["x_mm"], "x_mm"), _number(item["y_mm"], "y_mm")
         if not 1 <= page <= request.pages:
             raise Invalid("placement_page", f"页码应在1至{request.pages}之间")
@@ -167,17 +166,13 @@ def _checked(session, user, request, placements, riding, now):
         if request.pages < 2:
             raise Invalid("riding_one_page", "骑缝章需要文件至少有两页")
         seal = seals[riding["seal_id"]][0]
-        width, height = seal_size(seal)
+        width, height = SealPictures.size_mm(seal)
         y = _number(riding["y_mm"], "y_mm")
         if not all(pdf_documents.fits(size, size.width_mm - width / request.pages, y, width / request.pages, height)
                    for size in sizes):
             raise Invalid("placement_outside", "骑缝章超出了页面范围，请移入页面内")
         ride = {"seal_id": seal.id, "y_mm": y}
     return out, ride, seals
-
-
-def seal_size(seal):
-    return SealPictures.size_mm(seal)
 
 
 def binding_of(request, placements, riding):
@@ -297,7 +292,3 @@ def accept_claims(session, jumps, claims, bound, user, now):
     session.commit()
     session.refresh(request)
     return request
-
-
-def masked_phone(user):
-    return mask_phone(user.phone)
