@@ -60,6 +60,8 @@ def register_extensions(app):
     from .extensions import compress, db, migrate
     from .security import register_security
     db.init_app(app)
+    from .database import register_database
+    register_database(app, db)
     compress.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE.parent / "migrations"))
     register_security(app)

@@ -1,8 +1,12 @@
 """PDF documents brought to 用印: what is accepted, the page sizes a placement is measured in, page previews.
 
-A document is read by both pyHanko (which signs it) and pdfium (which draws it); one that either cannot read,
-or on whose page count they disagree, is refused as damaged. Page sizes are the pages as displayed: the
-CropBox (else the MediaBox), turned by the page's /Rotate, in millimetres (pdf_pictures draws in the same frame).
+A document is read by both pyHanko (which signs it) and pdfium (which draws it). At the upload pyHanko reads
+its cross-reference table, trailer and page count, and pdfium every page's size (in C, so 200 pages cost what one
+does); one that either cannot read, or on whose page count they disagree, is refused as damaged. The page tree
+as pyHanko walks it is checked when signing, as far as the signer reads it (frames_at): every page it passes
+must be where pdfium has it, and each page stamped the size the user placed the seal on. Page sizes are the
+pages as displayed: the CropBox (else the MediaBox), turned by the page's /Rotate, in millimetres (pdf_pictures
+draws in the same frame).
 """
 import hashlib
 import io
@@ -152,52 +156,63 @@ def frame_of(page):
     return PageFrame(llx, lly, urx, ury, rotate)
 
 
-def _leaves(node_ref, seen, depth):
-    """The page references under a /Pages node in document order; every /Count must match what it holds, so
-    that pyHanko's walk by index (which trusts /Count) finds the same page as this one."""
+def _leaves(node_ref, seen, depth, wanted):
+    """The page references under a /Pages node in document order, up to `wanted` of them: a node walked to its
+    end must hold as many pages as its /Count says, so that pyHanko's walk by index (which trusts /Count) finds
+    the same pages; a leaf is a /Page without /Kids and a node a /Pages with them, as pdfium tells them apart."""
     if depth > MAX_TREE_DEPTH:
         raise ValueError("page tree too deep")
+    node = node_ref.get_object()
     leaves = []
-    for kid_ref in node_ref.get_object()["/Kids"]:
+    for kid_ref in node["/Kids"]:
         if not isinstance(kid_ref, generic.IndirectObject) or kid_ref.reference in seen:
             raise ValueError("page tree kid not indirect, or seen twice")
         seen.add(kid_ref.reference)
-        kind = kid_ref.get_object()["/Type"]
+        kid = kid_ref.get_object()
+        kind = kid["/Type"]
         if kind == "/Pages":
-            leaves.extend(_leaves(kid_ref, seen, depth + 1))
-        elif kind == "/Page":
+            below = _leaves(kid_ref, seen, depth + 1, wanted - len(leaves))
+            leaves.extend(below)
+        elif kind == "/Page" and "/Kids" not in kid:
             leaves.append(kid_ref)
         else:
             raise ValueError(f"page tree node of type {kind}")
         if len(leaves) > LIMIT_PAGES:
             raise DocumentRefused("pdf_too_many_pages")
-    if int(node_ref.get_object()["/Count"]) != len(leaves):
+        if len(leaves) >= wanted:
+            return leaves  # the rest of this node is not read, nor its /Count checked
+    if int(node["/Count"]) != len(leaves):
         raise ValueError("page tree /Count does not match its pages")
     return leaves
 
 
-def page_refs(handler):
-    """Every page (an indirect reference) of a reader or an incremental writer, in one walk of the page tree."""
+def page_refs(handler, wanted=LIMIT_PAGES + 1):
+    """The first `wanted` pages (indirect references; all by default) of a reader or an incremental writer, in
+    one walk of the page tree."""
     root = handler.root.raw_get("/Pages")
     if int(root.get_object()["/Count"]) > LIMIT_PAGES:
         raise DocumentRefused("pdf_too_many_pages")
-    return _leaves(root, {root.reference}, 0)
+    return _leaves(root, {root.reference}, 0, wanted)
 
 
-def page_frames(handler):
-    return tuple(frame_of(ref.get_object()) for ref in page_refs(handler))
-
-
-def _pdfium_pages(data):
+def _pdfium_sizes(data, count):
+    """Every page's size as displayed, as pdfium reads it, of a document pyHanko counts `count` pages in."""
     with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
             raise DocumentRefused("pdf_encrypted" if "password" in str(exc).lower() else "pdf_damaged") from exc
         try:
-            return len(document)
+            if len(document) != count:
+                raise DocumentRefused("pdf_damaged")
+            sizes = [document.get_page_size(index) for index in range(count)]  # PdfiumError: a page not found
+        except pdfium.PdfiumError as exc:
+            raise DocumentRefused("pdf_damaged") from exc
         finally:
             document.close()
+    if any(not (width >= 1 and height >= 1) for width, height in sizes):
+        raise DocumentRefused("pdf_damaged")
+    return tuple(PageSize(round(width * MM_PER_PT, 2), round(height * MM_PER_PT, 2)) for width, height in sizes)
 
 
 def _header(data):
@@ -236,29 +251,42 @@ def open_reader(data):
     return reader, count
 
 
-def read(data):
-    """(pyHanko reader, every page's frame) of an acceptable document, checked through: or DocumentRefused."""
-    reader, _count = open_reader(data)
+def frames_at(reader, indices=None, sizes=None):
+    """{index: frame} of some pages (0-based; None: all), found by one walk of the page tree in document order
+    that stops after the last one wanted, each the page pyHanko's own walk by index reaches too. With `sizes`
+    (the pages as the upload measured them, in mm) each frame must have its page's size: else the seal would not
+    land where it was placed. A page tree that fails any of this is damage (DocumentRefused)."""
     with _damage():
-        frames = page_frames(reader)
-        if _pdfium_pages(bytes(data)) != len(frames):
-            raise DocumentRefused("pdf_damaged")
-    return reader, frames
+        if indices is None:  # the whole tree walked, every /Count checked: pyHanko's walk agrees by itself
+            refs = page_refs(reader)
+            wanted = range(len(refs))
+        else:
+            wanted = sorted(set(indices))
+            refs = page_refs(reader, wanted[-1] + 1) if wanted else []
+            for index in wanted:  # a node on the way to it was not walked to its end: ask pyHanko
+                if index >= len(refs) or \
+                        reader.find_page_for_modification(index)[0].reference != refs[index].reference:
+                    raise ValueError(f"page {index + 1} is not where pyHanko finds it")
+        frames = {}
+        for index in wanted:
+            frames[index] = frame_of(refs[index].get_object())
+            if sizes is not None and not _same_size(frames[index].size, sizes[index]):
+                raise ValueError(f"page {index + 1} does not have the size it was placed on")
+        return frames
 
 
-def frames_at(reader, indices=None):
-    """{index: frame} of some pages (each reached by pyHanko's walk by index), or of all (None: one walk of the
-    tree): for a document read() has accepted before, when reading every page would be wasted."""
-    with _damage():
-        if indices is None:
-            return dict(enumerate(page_frames(reader)))
-        return {index: frame_of(reader.find_page_for_modification(index)[0].get_object()) for index in indices}
+SIZE_TOLERANCE_MM = 0.02  # pdfium measures in 32-bit floats: its sizes may round 0.01 mm apart from pyHanko's
+
+
+def _same_size(size, expected):
+    width, height = expected
+    return abs(size.width_mm - width) <= SIZE_TOLERANCE_MM and abs(size.height_mm - height) <= SIZE_TOLERANCE_MM
 
 
 def inspect(data):
     """What 用印 needs to know of an uploaded file: its pages and their sizes; refuses what cannot be sealed."""
-    _reader, frames = read(data)
-    return DocumentInfo(pages=len(frames), sizes=tuple(frame.size for frame in frames),
+    _reader, count = open_reader(data)
+    return DocumentInfo(pages=count, sizes=_pdfium_sizes(bytes(data), count),
                         sha256=hashlib.sha256(data).hexdigest())
 
 

@@ -8,7 +8,6 @@ signature timestamp from the platform's time-stamping unit (B-T), the chains and
 revision (B-LT), and the seal object (SESeal DER) in a signed CMS attribute. The signer, the time-stamping
 unit and what they keep between calls: pdf_cms.py; the pictures drawn: pdf_pictures.py.
 """
-import asyncio
 import io
 import logging
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from pyhanko.sign.signers.pdf_signer import (
 from pyhanko_certvalidator import ValidationContext
 
 from .pdf_cms import SEAL_OBJECT, SEAL_OBJECT_OID  # noqa: F401  (the seal object's attribute, read from here)
+from . import event_loops
 from .pdf_cms import KeyStoreSigner, KeyStoreTimeStamper, der_digest, parsed, reserved_size
 from .pdf_documents import STRICT, fits, frames_at, open_reader
 from .pdf_pictures import PictureStyle, draw_strips, pt, seal_image
@@ -203,20 +203,21 @@ async def _sign_all(data, placements, riding, keys, authority, now, reader, fram
     return data, tuple(done)
 
 
-def sign_document(data, placements, riding, *, keys, authority, now):
+def sign_document(data, placements, riding, *, keys, authority, now, sizes=None):
     """The document with one signature per placement (and the riding seal's first), or ValueError for a
     placement off its page or a field name it has already.
 
     `data` is a document pdf_documents.inspect() accepted (the same bytes, or an OpenDocument of them not signed
     yet): it is opened again (unless given open) and refused with DocumentRefused if it cannot be, but only the
-    pages stamped are read (all of them for a riding seal)."""
+    pages stamped are read (all of them for a riding seal), each checked as frames_at checks it — against
+    `sizes`, the pages' sizes in mm as inspect() measured them, when given."""
     if now.tzinfo is None:
         raise ValueError("now must be aware")
     document = _opened(data)
     reader, count = document.reader, document.pages
     wanted = None if riding is not None else {p.page - 1 for p in placements if 1 <= p.page <= count}
-    frames = frames_at(reader, wanted)
+    frames = frames_at(reader, wanted, sizes)
     _check(placements, riding, frames, count, document.fields)
-    signed, done = asyncio.run(_sign_all(document.data, list(placements), riding, keys, authority, now, reader,
+    signed, done = event_loops.run(_sign_all(document.data, list(placements), riding, keys, authority, now, reader,
                                          frames))
     return Signed(signed, done)

@@ -4,7 +4,6 @@ A timestamped signature is judged at its timestamp's time (point-in-time validat
 revoked after it signed does not undo what it signed then. The CRLs are those given plus those the document
 carries in its DSS (B-LT), so a document verifies offline; nothing is fetched.
 """
-import asyncio
 import io
 import logging
 
@@ -15,6 +14,7 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko_certvalidator import ValidationContext
 
+from . import event_loops
 from .pdf_documents import MM_PER_PT, STRICT, DocumentRefused, frame_of, page_refs
 
 from .pdf_signing import SEAL_OBJECT
@@ -193,7 +193,7 @@ def verify_document(data, *, trust_roots_der, crls_der=(), max_signatures=None, 
     roots = [x509.Certificate.load(der) for der in trust_roots_der]
     crls = [crl.CertificateList.load(der) for der in crls_der]
     try:
-        return asyncio.run(_verify_all(reader, roots, crls, max_signatures, details))
+        return event_loops.run(_verify_all(reader, roots, crls, max_signatures, details))
     except (DocumentRefused, TooManySignatures):
         raise
     except Exception as exc:

@@ -130,7 +130,7 @@ class _Facts:
 
 
 def _sign(session, pki, files, user, request, now, keep_days):
-    stored = request.placements
+    stored, sizes = request.placements, request.page_sizes
     seals, stamp_seals = {}, {}
     for seal_id in [p["seal_id"] for p in stored["placements"]] + (
             [stored["riding"]["seal_id"]] if stored["riding"] else []):
@@ -159,7 +159,8 @@ def _sign(session, pki, files, user, request, now, keep_days):
     riding = stored["riding"] and pdf_signing.Riding(_named(stamp_seals[stored["riding"]["seal_id"]], names[-1]),
                                                      stored["riding"]["y_mm"])
     try:
-        signed = pdf_signing.sign_document(document, placements, riding, keys=pki.keys, authority=authority, now=now)
+        signed = pdf_signing.sign_document(document, placements, riding, keys=pki.keys, authority=authority, now=now,
+                                           sizes=sizes)
     except SigningError as exc:  # a certificate on hold, revoked or without a current CRL in the meantime
         log.warning("stamp request %s not signed: %s", facts.request_id, exc)
         raise Conflict("stamp_signing_refused", "印章证书当前不可用于签章，请稍后再试") from None

@@ -3,8 +3,9 @@
 MM = 72 / 25.4
 
 
-def pdf_document(pages=3, size_mm=(210, 297), title="Contract"):
-    """A plain, valid PDF (one content stream per page, Helvetica): bytes."""
+def pdf_objects(pages=3, size_mm=(210, 297), title="Contract"):
+    """{object number: bytes} of a plain document: 1 the catalog, 2 the page tree, 3 the font, then each page
+    (4, 6, …) and its content stream (5, 7, …)."""
     width, height = round(size_mm[0] * MM, 2), round(size_mm[1] * MM, 2)
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
                3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
@@ -17,6 +18,11 @@ def pdf_document(pages=3, size_mm=(210, 297), title="Contract"):
                          f"/Resources << /Font << /F1 3 0 R >> >> /Contents {content} 0 R >>").encode()
         kids.append(f"{page} 0 R")
     objects[2] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {pages} >>".encode()
+    return objects
+
+
+def pdf_file(objects):
+    """A PDF file of these objects ({number: bytes}, 1 the catalog), with its cross-reference table."""
     out, offsets = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), {}
     for number in sorted(objects):
         offsets[number] = len(out)
@@ -26,3 +32,8 @@ def pdf_document(pages=3, size_mm=(210, 297), title="Contract"):
     out += b"".join(b"%010d 00000 n \n" % offsets[number] for number in sorted(objects))
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def pdf_document(pages=3, size_mm=(210, 297), title="Contract"):
+    """A plain, valid PDF (one content stream per page, Helvetica): bytes."""
+    return pdf_file(pdf_objects(pages, size_mm, title))

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from stamping_support import DOCUMENT, licence_result, placed, principal, stamp_state  # noqa: F401
 
-from backend.testing.documents import pdf_document
+from backend.testing.documents import pdf_document, pdf_file, pdf_objects
 
 pytestmark = pytest.mark.usefixtures("eseal_app")
 
@@ -200,3 +200,39 @@ def test_a_confirmation_past_its_time_is_refused(principal, eseal_app, eseal_clo
     reply = callback(principal, token)
     assert reply.status == 400 and "用印确认已超时" in reply.text
     assert stamp_state(eseal_app) == before
+
+
+def nested_tree_document(inner_count):
+    """Three pages, the first two under an inner /Pages node that says it holds `inner_count` of them: pdfium
+    counts the pages by their /Kids (three), pyHanko's walk by index trusts each /Count."""
+    objects = pdf_objects(3)
+    objects[10] = b"<< /Type /Pages /Parent 2 0 R /Kids [4 0 R 6 0 R] /Count %d >>" % inner_count
+    objects[2] = b"<< /Type /Pages /Kids [10 0 R 8 0 R] /Count 3 >>"
+    return pdf_file(objects)
+
+
+def through_licence(eseal, app, clock, content, page):
+    """Uploaded, the 公章 placed on `page`, confirmed and the licence app's result taken: the request id."""
+    uploaded = eseal.upload_document(content)
+    eseal.confirm_stamp(uploaded["id"], [placed(eseal.seals["公章"], page=page)])
+    assert callback(eseal, licence_result(app, clock, uploaded["id"])).status == 303
+    return uploaded["id"]
+
+
+@pytest.mark.parametrize("page", [2, 3])
+def test_a_page_tree_that_would_put_the_seal_on_another_page_is_refused_when_signing(principal, eseal_app,
+                                                                                      eseal_clock, page):
+    sound = nested_tree_document(2)
+    assert principal.stamp(sound, [principal.seals["公章"]], page=page).request["status"] == "signed"
+    request_id = through_licence(principal, eseal_app, eseal_clock, nested_tree_document(1), page)
+    before = stamp_state(eseal_app)
+    reply = principal.browser.request("POST", f"/api/stamp-requests/{request_id}/complete", json={})
+    assert refused(principal, reply, 422, "pdf_damaged")["message"] == "该PDF文件已损坏，无法读取"
+    assert stamp_state(eseal_app) == before  # still confirmed, nothing signed, logged or kept
+
+
+def test_a_page_before_the_wrong_count_is_stamped_where_it_was_placed(principal, eseal_app, eseal_clock):
+    request_id = through_licence(principal, eseal_app, eseal_clock, nested_tree_document(1), 1)
+    reply = principal.browser.request("POST", f"/api/stamp-requests/{request_id}/complete", json={})
+    assert reply.status == 200 and reply.json()["status"] == "signed"
+    assert [s["page"] for s in reply.json()["signatures"]] == [1]

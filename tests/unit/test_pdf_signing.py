@@ -244,6 +244,21 @@ def test_a_placement_off_its_page_is_refused_before_anything_is_signed(kit):
                       now=NOW)
 
 
+def test_a_page_whose_size_differs_from_the_one_placed_on_is_refused(kit):
+    (seal, _) = kit.seal("Seal1")
+    data, keys = make_pdf(2), kit.pki.keys
+    for sizes in ([(210, 297), (297, 210)], [(210.01, 297.0)] * 2):  # page 2, or page 1 by 0.01 mm: within 0.02
+        sign_document(data, [Placement(seal, 1, 0, 0)], None, keys=keys, authority=kit.authority, now=NOW,
+                      sizes=sizes)
+    for sizes in ([(297, 210), (210, 297)], [(210.05, 297.0)] * 2):
+        with pytest.raises(DocumentRefused):
+            sign_document(data, [Placement(seal, 1, 0, 0)], None, keys=keys, authority=kit.authority, now=NOW,
+                          sizes=sizes)
+    with pytest.raises(DocumentRefused):  # a riding seal reads every page
+        sign_document(data, [], Riding(seal, 100), keys=keys, authority=kit.authority, now=NOW,
+                      sizes=[(210, 297), (297, 210)])
+
+
 def test_a_field_name_the_document_has_already_is_refused(kit, stamped):
     (seal, _) = kit.seal("Seal1")
     with pytest.raises(ValueError):
