@@ -1,6 +1,6 @@
 """查看已下载印章 (wallet list), 查看详情 (receipt detail) and 证照卡包 under gunicorn, against a bare Flask baseline.
 
-    .venv/bin/python scripts/bench/wallet_views.py [seconds-per-run] [rounds]      # default 4 s, 3 rounds
+    .venv/bin/python scripts/bench/wallet_views.py [seconds-per-run] [rounds] [--database sqlite|postgresql]  # 4 s, 3 rounds, both
     .venv/bin/python scripts/bench/wallet_views.py --profile [--requests N] [--cprofile ROUTE]
 
 For each database — a temporary SQLite file, and PostgreSQL when 127.0.0.1:5432 answers (a throw-away
@@ -312,6 +312,8 @@ def arguments(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("seconds", nargs="?", type=int, default=4, help="seconds per measured run (default 4)")
     parser.add_argument("rounds", nargs="?", type=int, default=ROUNDS, help=f"interleaved rounds (default {ROUNDS})")
+    parser.add_argument("--database", choices=("both", "sqlite", "postgresql"), default="both",
+                        help="which database to measure (default both)")
     parser.add_argument("--profile", action="store_true", help="CPU per request in process, no gunicorn or wrk")
     parser.add_argument("--requests", type=int, default=300, help="requests per batch with --profile (default 300)")
     parser.add_argument("--cprofile", metavar="ROUTE", choices=("list", "detail", "wallet", "me", "meta", "baseline"),
@@ -331,7 +333,10 @@ def main():
           f"{ROUNDS} rounds × {seconds} s per route")
     with tempfile.TemporaryDirectory(prefix="eseal-bench-") as tmp:
         work = Path(tmp)
-        bench_database("SQLite", f"sqlite:///{work}/eseal.db", seconds, work)
+        if args.database != "postgresql":
+            bench_database("SQLite", f"sqlite:///{work}/eseal.db", seconds, work)
+        if args.database == "sqlite":
+            return
         if not pg_answers():
             print("\nPostgreSQL: 127.0.0.1:5432 does not answer — skipped")
             return
