@@ -1,5 +1,5 @@
 """Seal pictures drawn on PDF pages at exactly their size in mm, upright in the page's frame as displayed
-(pdf_documents.PageFrame: CropBox, /Rotate): a seal's widget appearance, and page content (the riding seal's strips).
+(pdf_pages.PageFrame: CropBox, /Rotate): a seal's widget appearance, and page content (the riding seal's strips).
 
 Drawn here rather than with pyHanko's StaticStampStyle, whose BoxConstraints round boxes down to whole points:
 the picture would come out up to 0.35 mm short, and a narrow riding strip far more.

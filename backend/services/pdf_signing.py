@@ -26,7 +26,8 @@ from pyhanko_certvalidator import ValidationContext
 from .pdf_cms import SEAL_OBJECT, SEAL_OBJECT_OID  # noqa: F401  (the seal object's attribute, read from here)
 from . import event_loops
 from .pdf_cms import KeyStoreSigner, KeyStoreTimeStamper, der_digest, parsed, reserved_size
-from .pdf_documents import STRICT, fits, frames_at, open_reader
+from .pdf_documents import STRICT, fits, open_reader
+from .pdf_pages import frames_at
 from .pdf_pictures import PictureStyle, draw_strips, pt, seal_image
 
 # pyHanko warns on every B-LT signature that fetching is off: it is off by design (all revocation data is ours).

@@ -15,7 +15,8 @@ from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko_certvalidator import ValidationContext
 
 from . import event_loops
-from .pdf_documents import MM_PER_PT, STRICT, DocumentRefused, frame_of, page_refs
+from .pdf_documents import MM_PER_PT, STRICT, DocumentRefused
+from .pdf_pages import frame_of, page_refs
 
 from .pdf_signing import SEAL_OBJECT
 
