@@ -1,8 +1,9 @@
 """pyHanko's coroutines run from synchronous code, each on an event loop of its own.
 
-Not asyncio.run: on the main thread (a sync gunicorn worker, the CLI) it swaps the SIGINT handler in and out,
-and the standard library then formats the running task's repr — with the whole document among its arguments —
-to look the old handler up: ≈ 1 ms a signature for nothing."""
+Not asyncio.run: on a main thread that still has Python's default SIGINT handler (the CLI, an in-process
+client such as scripts/bench/stamping.py) it swaps the handler in and out, and the standard library formats the
+running task's repr to look the old one up — work for nothing at every signature (a gunicorn worker, which sets
+its own handlers, never paid it)."""
 import asyncio
 
 
