@@ -50,6 +50,8 @@ class Shooter:
         page.wait_for_load_state()
         expect(page.locator(".toast")).to_have_count(0)  # e.g. 登录成功 fading out
         page.wait_for_timeout(300)  # let transitions settle
+        # the product, not demo mode: no SMS code shown on 登录 or 短信验证
+        page.locator(".js-demo").evaluate_all("notices => notices.forEach(n => { n.hidden = true; })")
         image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
         image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(OUT / FILES[step], optimize=True)
         self.written.append(FILES[step])

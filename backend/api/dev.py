@@ -31,3 +31,11 @@ class OutboxOut(Schema):
 def sms_outbox(query):
     """演示模式短信发件箱, newest first."""
     return {"items": sms.outbox(common.session(), query["phone"])}
+
+
+@blp.get("/sms-outbox/mine")
+@blp.response(200, OutboxOut)
+def my_sms_outbox():
+    """演示模式: the logged-in user's own messages, newest first (for a page that shows only the masked phone,
+    such as 用印's 短信验证)."""
+    return {"items": sms.outbox(common.session(), common.user().phone)}

@@ -23,8 +23,8 @@ from pyhanko.sign.signers.pdf_signer import (
 )
 from pyhanko_certvalidator import ValidationContext
 
-from .pdf_cms import SEAL_OBJECT, SEAL_OBJECT_OID  # noqa: F401  (the seal object's attribute, read from here)
 from . import event_loops
+from .pdf_cms import SEAL_OBJECT, SEAL_OBJECT_OID  # noqa: F401  (the seal object's attribute, read from here)
 from .pdf_cms import KeyStoreSigner, KeyStoreTimeStamper, der_digest, parsed, reserved_size
 from .pdf_documents import STRICT, fits, open_reader
 from .pdf_pages import frames_at
@@ -219,6 +219,6 @@ def sign_document(data, placements, riding, *, keys, authority, now, sizes=None)
     wanted = None if riding is not None else {p.page - 1 for p in placements if 1 <= p.page <= count}
     frames = frames_at(reader, wanted, sizes)
     _check(placements, riding, frames, count, document.fields)
-    signed, done = event_loops.run(_sign_all(document.data, list(placements), riding, keys, authority, now, reader,
-                                         frames))
+    signed, done = event_loops.run(_sign_all(document.data, list(placements), riding, keys, authority, now,
+                                             reader, frames))
     return Signed(signed, done)

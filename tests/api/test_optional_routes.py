@@ -24,9 +24,10 @@ def test_operator_routes_are_absent_without_a_token_setting(client, method, path
 
 def test_sms_outbox_is_absent_outside_demo_mode(client):
     client.post("/api/auth/sms-codes", json={"phone": "13800000000"})
-    response = client.get("/api/dev/sms-outbox?phone=13800000000")
-    assert response.status_code == 404
-    assert response.get_json()["error"] == "not_found"
+    for path in ("/api/dev/sms-outbox?phone=13800000000", "/api/dev/sms-outbox/mine"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.get_json()["error"] == "not_found"
 
 
 def test_sms_code_is_still_sent_outside_demo_mode(client):

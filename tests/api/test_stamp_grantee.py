@@ -108,3 +108,15 @@ def test_a_stranger_cannot_be_confirmed_with_someone_elses_code(grantee):
     stranger.sign_up()
     reply = stranger.browser.request("POST", f"/api/stamp-requests/{request_id}/complete", json={"code": code})
     assert reply.status == 404 and reply.json()["error"] == "stamp_request_not_found"
+
+
+def test_in_demo_mode_the_grantee_reads_their_own_code_without_the_full_phone(principal, grantee):
+    sms_confirmed(grantee)
+    mine = grantee.calls.get("/api/dev/sms-outbox/mine")["items"]
+    assert mine[0]["kind"] == "stamp" and mine[0]["phone"] == grantee.person.phone
+    assert mine[0]["code"] == grantee.sms_code(grantee.person.phone)
+    assert {item["phone"] for item in mine} == {grantee.person.phone}  # only their own messages
+    assert all(item["phone"] == principal.person.phone for item in principal.calls.get("/api/dev/sms-outbox/mine")["items"])
+    stranger = grantee.new_browser()
+    reply = stranger.browser.request("GET", "/api/dev/sms-outbox/mine")
+    assert reply.status == 401 and reply.json()["error"] == "unauthenticated"

@@ -262,6 +262,7 @@ def test_a_grantee_stamps_with_an_authorised_seal_confirmed_by_sms_then_loses_it
     expect(sms.get_by_text(re.compile(r"验证码已发送至1\d\d\*{4}\d{4}")).first).to_be_visible()
     expect(sms.get_by_role("button", name=re.compile("秒后重新获取"))).to_be_disabled()
     code = sms_code(grantee["phone"])
+    expect(sms.get_by_text(f"演示模式：短信验证码为 {code}")).to_be_visible()  # as 登录 shows it, in demo mode
     sms.get_by_label("验证码").fill("000000" if code != "000000" else "111111")
     sms.get_by_role("button", name="确认用印").tap()
     expect(sms.get_by_text("验证码错误，请重新输入")).to_be_visible()

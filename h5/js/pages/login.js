@@ -1,10 +1,11 @@
 // 登录: phone number + SMS code; the footer leads a visitor to 印章验真 (public).
 
-import { get, post, withQuery } from '../api.js';
+import { post, withQuery } from '../api.js';
+import { showDemoCode } from '../demo-code.js';
 import { CODE_RE, PHONE_RE, clearFieldErrors, fieldErrorId, showFieldErrors } from '../forms.js';
 import { icon } from '../icons.js';
 import { safeNext } from '../router.js';
-import { loadMeta, setMe } from '../session.js';
+import { setMe } from '../session.js';
 import { html, raw, setHtml, showLoading, toast } from '../ui.js';
 
 let countdownTimer = 0;
@@ -72,20 +73,8 @@ function startCountdown(button, seconds) {
   countdownTimer = setInterval(tick, 1000);
 }
 
-/** Demo mode only: show the newest code from the SMS outbox. */
-async function showDemoCode(root, phone) {
-  try {
-    const meta = await loadMeta();
-    if (!meta || !meta.demo) return;
-    const outbox = await get(withQuery('/api/dev/sms-outbox', { phone }));
-    const newest = outbox && outbox.items && outbox.items[0];
-    if (!newest || !newest.code || !root.isConnected) return;
-    const notice = root.querySelector('.js-demo');
-    notice.textContent = `演示模式：短信验证码为 ${newest.code}`;
-    notice.hidden = false;
-  } catch (error) {
-    console.warn('sms outbox unavailable', error);
-  }
+function demoCode(root, phone) {
+  return showDemoCode(root.querySelector('.js-demo'), withQuery('/api/dev/sms-outbox', { phone }), 'login');
 }
 
 async function sendCode(root) {
@@ -103,12 +92,12 @@ async function sendCode(root) {
     toast('验证码已发送', { type: 'success' });
     startCountdown(button, (result && result.resend_after) || 60);
     root.querySelector('.js-code').focus();
-    await showDemoCode(root, phone);
+    await demoCode(root, phone);
   } catch (error) {
     if (error.status === 429) {
       toast(error.message);
       startCountdown(button, error.retryAfter || 60);
-      await showDemoCode(root, phone);
+      await demoCode(root, phone);
       return;
     }
     button.disabled = false;

@@ -2,6 +2,7 @@
 // (instead of the licence password): 获取验证码 again after a countdown, as at 登录; then 【确认用印】.
 
 import { post } from '../api.js';
+import { showDemoCode } from '../demo-code.js';
 import { CODE_RE, clearFieldErrors, fieldErrorId, showFieldErrors } from '../forms.js';
 import { html, setHtml, showLoading, toast } from '../ui.js';
 import { loadInto } from './eseal-shared.js';
@@ -47,6 +48,7 @@ function template(state) {
   return html`
     ${stepsHtml(2)}
     <p class="page-tip">您使用的是授权使用的印章，需通过短信验证码确认本次用印。</p>
+    <div class="notice notice--info js-demo" role="status" hidden></div>
     <div class="cells form">
       <div class="cell info-cell"><span class="info-cell__label">用印文件</span><span class="info-cell__value">${doc.name}</span></div>
       <div class="cell info-cell"><span class="info-cell__label">手机号</span>
@@ -71,6 +73,10 @@ function template(state) {
     </form>`;
 }
 
+function demoCode(root) {
+  return showDemoCode(root.querySelector('.js-demo'), '/api/dev/sms-outbox/mine', 'stamp');
+}
+
 async function resend(state) {
   const button = state.root.querySelector('.js-send');
   button.disabled = true;
@@ -82,6 +88,7 @@ async function resend(state) {
     toast('验证码已发送', { type: 'success' });
     countdown(button, RESEND_SECONDS);
     state.root.querySelector('.js-code').focus();
+    demoCode(state.root);
   } catch (error) {
     if (!state.ctx.alive()) return;
     if (error.status === 429) {
@@ -134,6 +141,7 @@ async function load(state) {
     setHtml(root, template(state));
     const left = state.sent ? RESEND_SECONDS - (Date.now() - state.sent.at) / 1000 : 0;
     if (left > 0) countdown(root.querySelector('.js-send'), left);
+    if (state.sent) demoCode(root);
   }, (message) => requestGoneHtml(message, state.ent));
 }
 
