@@ -219,12 +219,12 @@ def through_licence(eseal, app, clock, content, page):
     return uploaded["id"]
 
 
-@pytest.mark.parametrize("page", [2, 3])
+@pytest.mark.parametrize("page_number", [2, 3])  # not "page": pytest-playwright's fixture
 def test_a_page_tree_that_would_put_the_seal_on_another_page_is_refused_when_signing(principal, eseal_app,
-                                                                                      eseal_clock, page):
+                                                                                      eseal_clock, page_number):
     sound = nested_tree_document(2)
-    assert principal.stamp(sound, [principal.seals["公章"]], page=page).request["status"] == "signed"
-    request_id = through_licence(principal, eseal_app, eseal_clock, nested_tree_document(1), page)
+    assert principal.stamp(sound, [principal.seals["公章"]], page=page_number).request["status"] == "signed"
+    request_id = through_licence(principal, eseal_app, eseal_clock, nested_tree_document(1), page_number)
     before = stamp_state(eseal_app)
     reply = principal.browser.request("POST", f"/api/stamp-requests/{request_id}/complete", json={})
     assert refused(principal, reply, 422, "pdf_damaged")["message"] == "该PDF文件已损坏，无法读取"
