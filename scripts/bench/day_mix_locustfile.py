@@ -67,8 +67,9 @@ class Principal(HttpUser):
 
     def _ok(self, response, *statuses):
         if response.status_code not in (statuses or (200,)):
-            raise Failed(f"{response.request.method} {response.url.split('?')[0]} → {response.status_code}: "
-                         f"{response.text[:200]}")
+            url = response.url or response.request.url or "?"  # None when no answer came (status 0)
+            raise Failed(f"{response.request.method} {url.split('?')[0]} → {response.status_code}: "
+                         f"{getattr(response, 'error', None) or response.text[:200]}")
         return response
 
     def _login(self, http, phone):
