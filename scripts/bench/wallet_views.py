@@ -269,7 +269,7 @@ def main():
     seconds, ROUNDS = args.seconds, args.rounds
     if args.profile:
         from wallet_views_profile import profile
-        profile(args.requests, args.cprofile)
+        profile(args.requests, args.cprofile, PHONE)
         return
     ensure_wrk()
     print(f"nproc {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}; wrk and the servers share these cores; "

@@ -7,12 +7,14 @@ import os
 import sys
 import tempfile
 import time
+from pathlib import Path
 
-from wallet_views import PHONE, ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def profile(requests_per_batch, cprofile_route):
-    """CPU per request in process (Flask test client), best of 5 interleaved batches, and statements per request."""
+def profile(requests_per_batch, cprofile_route, phone):
+    """CPU per request in process (Flask test client), best of 5 interleaved batches, and statements per request;
+    `phone`: the demo principal whose wallet is read (wallet_views.PHONE)."""
     import cProfile
     import pstats
 
@@ -30,8 +32,8 @@ def profile(requests_per_batch, cprofile_route):
         with fresh_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": False}, clock=clock) as app:
             seed_demo(app, clock.now, with_pki=True)
             client = app.test_client()
-            login(client, PHONE)
-            enterprise = enterprise_by_phone(app, PHONE)[0]
+            login(client, phone)
+            enterprise = enterprise_by_phone(app, phone)[0]
             clock.advance(60)
             download_by_token(app, clock, client, enterprise)
             held = client.get(f"/api/enterprises/{enterprise}/wallet").get_json()["items"]
