@@ -21,16 +21,18 @@ def pdf_objects(pages=3, size_mm=(210, 297), title="Contract"):
     return objects
 
 
-def pdf_file(objects):
-    """A PDF file of these objects ({number: bytes}, 1 the catalog), with its cross-reference table."""
+def pdf_file(objects, trailer=b""):
+    """A PDF file of these objects ({number: bytes}, 1 the catalog; numbers left out are free entries) with a
+    classic cross-reference table; ``trailer``: more trailer entries (bytes)."""
     out, offsets = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), {}
     for number in sorted(objects):
         offsets[number] = len(out)
         out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offsets[number] for number in sorted(objects))
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    xref, size = len(out), max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n"
+                    for n in range(1, size))
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (size, trailer, xref)
     return bytes(out)
 
 

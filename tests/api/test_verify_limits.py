@@ -10,6 +10,7 @@ import pytest
 
 from backend.testing.client import assert_error
 from backend.testing.documents import pdf_document
+from backend.testing.documents import pdf_file as pdf  # the objects given, gaps free, extra trailer entries
 from backend.testing.state import row_counts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,20 +40,6 @@ def verdict(client, data):
     response = post(client, data)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return response.get_json()
-
-
-def pdf(objects, trailer=b""):
-    """A PDF of these objects with a classic cross-reference table."""
-    out, offsets = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
-    xref, size = len(out), max(objects) + 1
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    out += b"".join(b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n"
-                    for n in range(1, size))
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (size, trailer, xref)
-    return bytes(out)
 
 
 def many_revisions(count=100_000):
